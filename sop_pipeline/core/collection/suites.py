@@ -1,0 +1,90 @@
+"""Great Expectations suites built from the input contracts, and running them on a frame.
+
+The same suite serves twice: on the freshly parsed export, where each failed expectation's
+unexpected rows go to quarantine, and as the blocking asset check on the loaded table, where any
+failure means a bad row slipped through.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import great_expectations as gx
+import pandas as pd
+
+from sop_pipeline.core.contracts import EntityContract
+
+logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed expectation: its rule name, column, and the index labels of offending rows."""
+
+    rule: str
+    column: str
+    row_index: list[Any] = field(default_factory=list)
+
+
+def build_suite(
+    contract: EntityContract, known_skus: list[str] | None, cycle: pd.Timestamp
+) -> gx.ExpectationSuite:
+    """The expectation suite of an entity for a cycle. Each expectation's `meta.rule` is the
+    quarantine rule it enforces."""
+    expectations: list[Any] = []
+    for column in contract.columns:
+        if not column.nullable:
+            _add(expectations, "missing_value", gx.expectations.ExpectColumnValuesToNotBeNull(
+                column=column.name))
+        if column.min_value is not None or column.max_value is not None:
+            _add(expectations, "out_of_range", gx.expectations.ExpectColumnValuesToBeBetween(
+                column=column.name, min_value=column.min_value, max_value=column.max_value))
+        if column.allowed:
+            _add(expectations, "not_allowed", gx.expectations.ExpectColumnValuesToBeInSet(
+                column=column.name, value_set=list(column.allowed)))
+    if contract.sku_column and known_skus is not None:
+        _add(expectations, "unknown_sku", gx.expectations.ExpectColumnValuesToBeInSet(
+            column=contract.sku_column, value_set=known_skus))
+    last_day = cycle - pd.Timedelta(days=1)
+    for name in contract.before_cycle:
+        _add(expectations, "after_cycle", gx.expectations.ExpectColumnValuesToBeBetween(
+            column=name, max_value=last_day))
+    _add(expectations, "duplicate_key", _uniqueness(contract.key))
+    return gx.ExpectationSuite(name=f"{contract.name}_{cycle:%Y_%m}", expectations=expectations)
+
+
+def run_suite(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> list[Failure]:
+    """Validate `frame` with an ephemeral GX context; one `Failure` per failed expectation."""
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}
+    batch = (
+        context.data_sources.add_pandas("sop")
+        .add_dataframe_asset(suite.name)
+        .add_batch_definition_whole_dataframe("cycle")
+        .get_batch(batch_parameters={"dataframe": frame})
+    )
+    result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+    failures = []
+    for outcome in result.results:
+        if outcome.success:
+            continue
+        config = outcome.expectation_config
+        kwargs = config.kwargs
+        column = kwargs.get("column") or ",".join(kwargs.get("column_list", []))
+        failures.append(Failure(rule=str((config.meta or {}).get("rule", config.type)),
+                                column=column,
+                                row_index=list(outcome.result.get("unexpected_index_list") or [])))
+    return failures
+
+
+def _add(expectations: list[Any], rule: str, expectation: Any) -> None:
+    expectation.meta = {"rule": rule}
+    expectations.append(expectation)
+
+
+def _uniqueness(key: tuple[str, ...]) -> Any:
+    if len(key) == 1:
+        return gx.expectations.ExpectColumnValuesToBeUnique(column=key[0])
+    return gx.expectations.ExpectCompoundColumnsToBeUnique(column_list=list(key))

@@ -1,0 +1,186 @@
+"""The warehouse: DuckDB file by default, PostgreSQL in production, one SQLAlchemy URL.
+
+Tables live in one schema and are written per cycle: `replace` deletes the cycle's rows of every
+table it is given and inserts the new ones in one transaction, so a re-run or backfill of a
+partition never duplicates rows and never leaves a half-written cycle. Connections are opened
+per call and closed after it, because DuckDB allows one writing process per file (dbt runs next).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.pool import NullPool
+
+DEFAULT_URL = "duckdb:///sop.duckdb"
+DEFAULT_SCHEMA = "sop"
+SQL_TYPES = {"text": "TEXT", "float": "DOUBLE PRECISION", "int": "BIGINT", "date": "DATE",
+             "bool": "BOOLEAN"}
+SUPPORTED_BACKENDS = ("duckdb", "postgresql")
+
+
+class WarehouseError(ValueError):
+    """The warehouse URL names something this pipeline cannot write to."""
+
+
+@dataclass(frozen=True)
+class TableWrite:
+    """Rows to put in `table` for one cycle; `scope` narrows what is replaced (e.g. one file)."""
+
+    table: str
+    columns: dict[str, str]
+    frame: pd.DataFrame
+    scope: dict[str, str] = field(default_factory=dict)
+
+
+def check_url(url: str) -> str:
+    """The URL itself if it names a supported warehouse with its driver; else WarehouseError."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception as exc:
+        raise WarehouseError(f"not a SQLAlchemy URL: {url!r}") from exc
+    if backend not in SUPPORTED_BACKENDS:
+        raise WarehouseError(
+            f"unsupported warehouse {backend!r} in {url!r}: use duckdb:///path.duckdb or "
+            "postgresql+psycopg://user@host:5432/db"
+        )
+    return url
+
+
+class Warehouse:
+    """Read and write the pipeline's tables in one schema of the warehouse at `url`."""
+
+    def __init__(self, url: str = DEFAULT_URL, schema: str = DEFAULT_SCHEMA) -> None:
+        self.url = check_url(url)
+        self.schema = schema
+        self.backend = make_url(url).get_backend_name()
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """One transaction on a fresh connection, closed (and the file released) afterwards."""
+        url = make_url(self.url)
+        if self.backend == "duckdb" and url.database not in (None, "", ":memory:"):
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, poolclass=NullPool)
+        try:
+            with engine.begin() as conn:
+                yield conn
+        finally:
+            engine.dispose()
+
+    def replace(self, cycle: pd.Timestamp, writes: list[TableWrite]) -> dict[str, int]:
+        """Replace the cycle's rows of each table (within its scope) in one transaction."""
+        with self.connect() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+            for write in writes:
+                self._ensure_table(conn, write.table, write.columns)
+                scope = {"cycle": cycle.date(), **write.scope}
+                where = " AND ".join(f'"{k}" = :{k}' for k in scope)
+                conn.execute(sa.text(f"DELETE FROM {self._name(write.table)} WHERE {where}"), scope)
+                self._insert(conn, write.table, _prepare(write.frame, cycle, write.columns))
+        return {w.table: len(w.frame) for w in writes}
+
+    def read(self, table: str, cycle: pd.Timestamp | None = None, upto: bool = False,
+             columns: dict[str, str] | None = None) -> pd.DataFrame:
+        """Rows of `table`: of one cycle, of every cycle up to it (`upto`), or all; dates as
+        Timestamps. A table never written reads as empty (with `columns` when given)."""
+        if not self.has_table(table):
+            return pd.DataFrame({c: pd.Series(dtype=_dtype(t)) for c, t in (columns or {}).items()})
+        sql, params = f"SELECT * FROM {self._name(table)}", {}
+        if cycle is not None:
+            sql += ' WHERE "cycle" <= :cycle' if upto else ' WHERE "cycle" = :cycle'
+            params = {"cycle": cycle.date()}
+        with self.connect() as conn:
+            frame = pd.read_sql(sa.text(sql), conn, params=params)
+        for name in frame.columns:
+            if frame[name].dtype == object and frame[name].map(_is_date).any():
+                frame[name] = pd.to_datetime(frame[name])
+        return frame
+
+    def has_table(self, table: str) -> bool:
+        with self.connect() as conn:
+            return bool(self._existing_columns(conn, table))
+
+    def _existing_columns(self, conn: Connection, table: str) -> set[str]:
+        # information_schema rather than SQLAlchemy's inspector: duckdb-engine's inspector
+        # queries pg_catalog tables DuckDB does not have
+        rows = conn.execute(
+            sa.text("SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = :schema AND table_name = :table"),
+            {"schema": self.schema, "table": table},
+        )
+        return {row[0] for row in rows}
+
+    def _name(self, table: str) -> str:
+        return f'"{self.schema}"."{table}"'
+
+    def _ensure_table(self, conn: Connection, table: str, columns: dict[str, str]) -> None:
+        existing = self._existing_columns(conn, table)
+        if not existing:
+            body = ", ".join(f'"{c}" {SQL_TYPES[t]}' for c, t in columns.items())
+            conn.exec_driver_sql(f"CREATE TABLE {self._name(table)} ({body})")
+            return
+        for name, kind in columns.items():
+            if name not in existing:  # the contract was extended: add the column, keep the rows
+                conn.exec_driver_sql(
+                    f'ALTER TABLE {self._name(table)} ADD COLUMN "{name}" {SQL_TYPES[kind]}')
+
+    def _insert(self, conn: Connection, table: str, frame: pd.DataFrame) -> None:
+        if frame.empty:
+            return
+        names = ", ".join(f'"{c}"' for c in frame.columns)
+        driver = conn.connection.driver_connection
+        if self.backend == "duckdb":
+            driver.register("incoming_rows", frame)  # type: ignore[union-attr]
+            conn.exec_driver_sql(
+                f"INSERT INTO {self._name(table)} ({names}) SELECT {names} FROM incoming_rows")
+            driver.unregister("incoming_rows")  # type: ignore[union-attr]
+            return
+        with driver.cursor() as cursor:  # type: ignore[union-attr]
+            copy_sql = f"COPY {self._name(table)} ({names}) FROM STDIN"
+            with cursor.copy(copy_sql) as copy:
+                for row in frame.itertuples(index=False, name=None):
+                    copy.write_row(row)
+
+
+def _prepare(frame: pd.DataFrame, cycle: pd.Timestamp, columns: dict[str, str]) -> pd.DataFrame:
+    """The frame in table column order, `cycle` set, values as the drivers take them."""
+    out = pd.DataFrame(index=frame.index)
+    for name, kind in columns.items():
+        values = pd.Series(cycle, index=frame.index) if name == "cycle" else frame.get(name)
+        if values is None:
+            values = pd.Series(None, index=frame.index, dtype=object)
+        out[name] = _convert(values, kind)
+    return out.reset_index(drop=True)
+
+
+def _convert(values: pd.Series, kind: str) -> pd.Series:
+    if kind == "date":
+        dates = pd.to_datetime(values)
+        return pd.Series([d.date() if pd.notna(d) else None for d in dates], dtype=object)
+    if kind == "float":
+        numbers = pd.to_numeric(values, errors="coerce").astype(float)
+        return numbers.astype(object).where(numbers.notna(), None)
+    if kind == "int":
+        numbers = pd.to_numeric(values, errors="coerce")
+        return pd.Series([int(v) if pd.notna(v) else None for v in numbers], dtype=object)
+    if kind == "bool":
+        return values.map(lambda v: None if pd.isna(v) else bool(v)).astype(object)
+    return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v))
+                      else str(v)).astype(object)
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, dt.date)
+
+
+def _dtype(kind: str) -> str:
+    return {"float": "float64", "int": "Int64", "date": "datetime64[ns]", "bool": "boolean"}.get(
+        kind, "object")
