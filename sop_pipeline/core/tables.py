@@ -35,8 +35,9 @@ OUTPUT_TABLES: dict[str, TableSpec] = {
              "revenue": "float"},
         ),
         _spec(
-            "quarantine", "one rejected input cell or row", ("source_file", "row_number", "column", "rule"),
-            {"source_file": "text", "row_number": "int", "column": "text", "rule": "text",
+            "quarantine", "one rejected input cell or row",
+            ("entity", "source_file", "row_number", "column", "rule"),
+            {"entity": "text", "source_file": "text", "row_number": "int", "column": "text", "rule": "text",
              "value": "text", "raw_record": "text"},
         ),
         _spec(

@@ -1,0 +1,125 @@
+"""`sop`: the command line of the S&OP pipeline (DESIGN.md §5). Every command has --help.
+
+User mistakes (a bad path, a cycle not written YYYY-MM, an unknown warehouse) end with a
+one-line error and exit code 2; a cycle that fails on its input ends with the step and the
+cause, exit code 1. No tracebacks for either.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from sop_pipeline.core.warehouse import DEFAULT_URL, WarehouseError, check_url
+
+CYCLE_FORMAT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def parse_cycle(ctx: click.Context | None, param: click.Parameter | None, value: str | None
+                ) -> pd.Timestamp | None:
+    """A cycle given as YYYY-MM, as the first day of that month."""
+    if value is None:
+        return None
+    if not CYCLE_FORMAT.match(value):
+        raise click.BadParameter(f"{value!r} is not a cycle; write it as YYYY-MM, e.g. 2026-11")
+    return pd.Timestamp(f"{value}-01")
+
+
+def parse_warehouse(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """The warehouse URL: the option, else $SOP_WAREHOUSE_URL (click's envvar), else DuckDB."""
+    try:
+        return check_url(value or DEFAULT_URL)
+    except WarehouseError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+WAREHOUSE_OPTION = click.option(
+    "--warehouse", envvar="SOP_WAREHOUSE_URL", callback=parse_warehouse,
+    help=f"SQLAlchemy URL of the warehouse [env SOP_WAREHOUSE_URL; default {DEFAULT_URL}]",
+)
+EXPORTS_OPTION = click.option(
+    "--exports", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+    help="folder holding one export drop per cycle: <DIR>/<YYYY-MM>/",
+)
+REPORTS_OPTION = click.option(
+    "--reports", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+    show_default=True, help="where reports/<cycle>/ (meeting pack, mps.csv) are written",
+)
+HORIZON_OPTION = click.option("--horizon", type=click.IntRange(1, 60), default=18,
+                              show_default=True, help="months planned from the cycle on")
+
+
+@click.group()
+def main() -> None:
+    """Open-source Sales & Operations Planning: monthly cycles from ERP/CRM exports to KPIs."""
+
+
+@main.command()
+@EXPORTS_OPTION
+@click.option("--cycle", required=True, callback=parse_cycle, help="planning cycle, YYYY-MM")
+@WAREHOUSE_OPTION
+@REPORTS_OPTION
+@HORIZON_OPTION
+def run(exports: Path, cycle: pd.Timestamp, warehouse: str, reports: Path, horizon: int) -> None:
+    """Run one planning cycle on the export drop <EXPORTS>/<CYCLE>/."""
+    from sop_pipeline.commands import run_cycles
+
+    run_cycles([cycle], exports, warehouse, reports, horizon)
+
+
+@main.command()
+@EXPORTS_OPTION
+@click.option("--from", "first", required=True, callback=parse_cycle, help="first cycle, YYYY-MM")
+@click.option("--to", "last", required=True, callback=parse_cycle, help="last cycle, YYYY-MM")
+@WAREHOUSE_OPTION
+@REPORTS_OPTION
+@HORIZON_OPTION
+def backfill(exports: Path, first: pd.Timestamp, last: pd.Timestamp, warehouse: str,
+             reports: Path, horizon: int) -> None:
+    """Run every cycle from --from to --to, in order (each replaces its own rows)."""
+    from sop_pipeline.commands import run_cycles
+
+    if last < first:
+        raise click.BadParameter("--to comes before --from", param_hint="--to")
+    run_cycles(list(pd.date_range(first, last, freq="MS")), exports, warehouse, reports, horizon)
+
+
+@main.command()
+@click.option("--dir", "workdir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="folder for exports/, sop.duckdb, reports/")
+@click.option("--last-cycle", callback=parse_cycle, default=None,
+              help="newest demo cycle, YYYY-MM [default: the current month]")
+@click.option("--cycles", type=click.IntRange(1, 36), default=4, show_default=True,
+              help="how many of the newest cycles to plan")
+@click.option("--skus", type=click.IntRange(10, 20000), default=200, show_default=True,
+              help="how many SKUs the demo company sells")
+def demo(workdir: Path, last_cycle: pd.Timestamp | None, cycles: int, skus: int) -> None:
+    """Generate 36 months of realistic ERP/CRM exports, plan the newest cycles into
+    ./sop.duckdb, and print the KPI summary and where the meeting pack is."""
+    from sop_pipeline.commands import run_demo
+
+    newest = last_cycle or pd.Timestamp.today().to_period("M").to_timestamp()
+    run_demo(workdir, newest, cycles, skus)
+
+
+@main.command()
+@click.argument("input_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--horizon", type=click.IntRange(1, 120), required=True, help="months to forecast")
+@click.option("--season-length", type=click.IntRange(1, 52), default=12, show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV to write: unique_id, ds, forecast, model, lo_80, hi_80, lo_95, hi_95")
+def forecast(input_csv: Path, horizon: int, season_length: int, output: Path) -> None:
+    """Forecast a long-format CSV (unique_id, ds, y) with the pipeline's engine."""
+    from sop_pipeline.commands import forecast_csv
+
+    started = time.perf_counter()
+    written = forecast_csv(input_csv, horizon, season_length, output)
+    click.echo(f"wrote {written} rows to {output} in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

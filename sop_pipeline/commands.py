@@ -1,0 +1,101 @@
+"""What the `sop` commands do, kept apart from argument parsing (cli.py)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from sop_pipeline.core.collection.errors import ExportError
+from sop_pipeline.core.kpi import kpi_summary
+from sop_pipeline.core.warehouse import Warehouse
+from sop_pipeline.runner import CycleFailed, CycleOptions, dagster_instance, run_cycle
+
+
+def run_cycles(cycles: list[pd.Timestamp], exports: Path, warehouse_url: str, reports: Path,
+               horizon: int = 18) -> None:
+    """Run cycles in order, showing progress; a failure stops with a one-line reason."""
+    options = CycleOptions(exports=exports, warehouse_url=warehouse_url, reports_dir=reports,
+                           horizon_months=horizon)
+    instance = dagster_instance()
+    for number, cycle in enumerate(cycles, start=1):
+        click.echo(f"cycle {cycle:%Y-%m} ({number}/{len(cycles)}) ...", err=True)
+        started = time.perf_counter()
+        try:
+            run_cycle(cycle, options, instance)
+        except CycleFailed as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"cycle {cycle:%Y-%m} done in {time.perf_counter() - started:.0f} s", err=True)
+
+
+def run_demo(workdir: Path, newest: pd.Timestamp, cycles: int, skus: int) -> None:
+    """Generate the demo company's exports and plan its newest cycles into workdir/sop.duckdb."""
+    from sop_pipeline.core.demo import write_demo_exports
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    first = newest - pd.DateOffset(months=cycles - 1)
+    click.echo(f"writing 36 months of ERP/CRM exports for {skus} SKUs to {workdir / 'exports'}",
+               err=True)
+    write_demo_exports(workdir / "exports", last_cycle=f"{newest:%Y-%m}", months=36,
+                       n_skus=skus, full_history_at=f"{first:%Y-%m}")
+    url = f"duckdb:///{(workdir / 'sop.duckdb').resolve()}"
+    planned = list(pd.date_range(first, newest, freq="MS"))
+    run_cycles(planned, workdir / "exports", url, workdir / "reports")
+    print_kpi_summary(url, newest)
+    click.echo(f"meeting pack: {(workdir / 'reports' / f'{newest:%Y-%m}' / 'sop_pack.html').resolve()}")
+    click.echo(f"warehouse:    {url}  (tables in schema 'sop', marts in 'sop_marts')")
+
+
+def print_kpi_summary(warehouse_url: str, cycle: pd.Timestamp) -> None:
+    """The baseline's headline KPIs of a cycle, as a table on standard output."""
+    kpi = Warehouse(warehouse_url).read("kpi", cycle)
+    summary = kpi_summary(kpi)
+    click.echo(f"\nKPI summary, cycle {cycle:%Y-%m} (baseline, total)")
+    for row in summary.itertuples(index=False):
+        click.echo(f"  {row.kpi:<34} {row.value:>16,.3f}  {row.unit}")
+
+
+def forecast_csv(input_csv: Path, horizon: int, season_length: int, output: Path) -> int:
+    """Forecast a long-format CSV with the pipeline's engine; return the rows written."""
+    from sop_pipeline.core.forecasting.engine import forecast_series
+
+    try:
+        history = read_long_format(input_csv)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    result = forecast_series(history, horizon=horizon, season_length=season_length)
+    columns = ["unique_id", "ds", "forecast", "model", "lo_80", "hi_80", "lo_95", "hi_95"]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    result[columns].to_csv(output, index=False, date_format="%Y-%m-%d")
+    return len(result)
+
+
+def read_long_format(path: Path) -> pd.DataFrame:
+    """A monthly long-format series file (unique_id, ds, y). Months missing inside a series
+    count as zero, as missing months in sales history do."""
+    frame = pd.read_csv(path, dtype={"unique_id": str})
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = {"unique_id", "ds", "y"} - set(frame.columns)
+    if missing:
+        raise ExportError(f"{path.name}: column(s) {', '.join(sorted(missing))} missing")
+    frame["ds"] = pd.to_datetime(frame["ds"], errors="coerce", format="ISO8601")
+    frame["y"] = pd.to_numeric(frame["y"], errors="coerce")
+    bad = frame[frame["ds"].isna() | frame["y"].isna()]
+    if len(bad):
+        row = int(bad.index[0]) + 2
+        column = "ds" if pd.isna(bad.iloc[0]["ds"]) else "y"
+        raise ExportError(f"{path.name}: row {row}, column {column}: not a valid value")
+    frame["ds"] = frame["ds"].dt.to_period("M").dt.to_timestamp()
+    monthly = frame.groupby(["unique_id", "ds"], as_index=False)["y"].sum()
+    return _fill_gaps(monthly)
+
+
+def _fill_gaps(monthly: pd.DataFrame) -> pd.DataFrame:
+    filled = []
+    for uid, series in monthly.groupby("unique_id"):
+        months = pd.date_range(series["ds"].min(), series["ds"].max(), freq="MS")
+        filled.append(series.set_index("ds").reindex(months, fill_value=0.0)
+                      .rename_axis("ds").reset_index().assign(unique_id=uid))
+    return pd.concat(filled, ignore_index=True)[["unique_id", "ds", "y"]]

@@ -1,0 +1,62 @@
+"""Shared resources: the warehouse, the export drop and the planning settings.
+
+Nothing connects at import time. The warehouse URL comes from the resource config, else from
+`SOP_WAREHOUSE_URL` read when a run starts, else the DuckDB file `sop.duckdb` in the working
+directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+from dagster import ConfigurableResource
+from pydantic import Field
+
+from sop_pipeline.core.tables import OUTPUT_TABLES
+from sop_pipeline.core.warehouse import DEFAULT_SCHEMA, DEFAULT_URL, TableWrite, Warehouse
+
+
+class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
+    """The warehouse all assets read and write: one SQLAlchemy URL selects DuckDB or PostgreSQL."""
+
+    url: str | None = Field(default=None, description="SQLAlchemy URL; else $SOP_WAREHOUSE_URL")
+    schema_name: str = Field(default=DEFAULT_SCHEMA, description="schema of the pipeline's tables")
+
+    def resolved_url(self) -> str:
+        return self.url or os.environ.get("SOP_WAREHOUSE_URL") or DEFAULT_URL
+
+    def warehouse(self) -> Warehouse:
+        return Warehouse(self.resolved_url(), self.schema_name)
+
+    def read(self, table: str, cycle: pd.Timestamp, upto: bool = False) -> pd.DataFrame:
+        """A contract table's rows of the cycle (or of every cycle up to it), without `cycle`
+        unless `upto`."""
+        columns = OUTPUT_TABLES[table].columns if table in OUTPUT_TABLES else None
+        frame = self.warehouse().read(table, cycle, upto=upto, columns=columns)
+        return frame if upto else frame.drop(columns="cycle", errors="ignore")
+
+    def write(self, cycle: pd.Timestamp, **frames: pd.DataFrame) -> dict[str, int]:
+        """Replace the cycle's rows of each named output table, all in one transaction."""
+        writes = [TableWrite(name, OUTPUT_TABLES[name].columns, frame)
+                  for name, frame in frames.items()]
+        return self.warehouse().replace(cycle, writes)
+
+
+class ExportsResource(ConfigurableResource):  # type: ignore[misc]
+    """Where the ERP/CRM export drops are: `<root>/<YYYY-MM>/` per cycle."""
+
+    root: str = Field(default="exports", description="folder holding one drop folder per cycle")
+
+    def path(self) -> Path:
+        return Path(self.root)
+
+
+class PlanningSettings(ConfigurableResource):  # type: ignore[misc]
+    """The knobs of a planning cycle, with the defaults planners expect."""
+
+    horizon_months: int = Field(default=18, description="months planned from the cycle month on")
+    season_length: int = Field(default=12, description="months in a seasonal cycle")
+    frozen_months: int = Field(default=3, description="MPS months that are firm")
+    reports_dir: str = Field(default="reports", description="where reports/<cycle>/ go")

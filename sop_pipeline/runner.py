@@ -1,0 +1,70 @@
+"""Running planning cycles in-process from the command line, as the same Dagster job the
+schedule runs, so that runs show in the Dagster UI of the same DAGSTER_HOME."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from dagster import DagsterEventType, DagsterInstance, ExecuteInProcessResult
+
+from sop_pipeline.definitions import build_definitions
+from sop_pipeline.defs.resources import ExportsResource, PlanningSettings, WarehouseResource
+
+DEFAULT_DAGSTER_HOME = ".dagster"
+
+
+class CycleFailed(RuntimeError):
+    """A cycle stopped; the message names the step and the cause a user can act on."""
+
+
+@dataclass(frozen=True)
+class CycleOptions:
+    """Where a run reads, writes and how far it plans."""
+
+    exports: Path
+    warehouse_url: str
+    reports_dir: Path = Path("reports")
+    horizon_months: int = 18
+
+
+def dagster_instance() -> DagsterInstance:
+    """The instance at $DAGSTER_HOME, or ./.dagster, so CLI runs are visible in `dagster dev`."""
+    home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME).resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return DagsterInstance.get()
+
+
+def run_cycle(cycle: pd.Timestamp, options: CycleOptions,
+              instance: DagsterInstance) -> ExecuteInProcessResult:
+    """Materialise every asset and check of one cycle; CycleFailed when a step fails."""
+    defs = build_definitions(
+        warehouse=WarehouseResource(url=options.warehouse_url),
+        exports=ExportsResource(root=str(options.exports)),
+        settings=PlanningSettings(horizon_months=options.horizon_months,
+                                  reports_dir=str(options.reports_dir)),
+    )
+    job = defs.resolve_job_def("sop_cycle")
+    result = job.execute_in_process(
+        partition_key=f"{cycle:%Y-%m-%d}", instance=instance, raise_on_error=False,
+        run_config={"loggers": {"progress": {}}},
+    )
+    if not result.success:
+        raise CycleFailed(f"cycle {cycle:%Y-%m} failed: {failure_reason(result)}")
+    return result
+
+
+def failure_reason(result: ExecuteInProcessResult) -> str:
+    """The step that failed and the innermost error message, without the traceback."""
+    for event in result.all_events:
+        if event.event_type != DagsterEventType.STEP_FAILURE or event.step_failure_data is None:
+            continue
+        error = event.step_failure_data.error
+        while error is not None and error.cause is not None:
+            error = error.cause
+        message = error.message.strip() if error is not None else "unknown error"
+        return f"step {event.step_key}: {message}"
+    return "a step did not complete (see the Dagster run log)"
