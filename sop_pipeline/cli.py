@@ -19,8 +19,9 @@ from sop_pipeline.core.warehouse import DEFAULT_URL, WarehouseError, check_url
 CYCLE_FORMAT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-def parse_cycle(ctx: click.Context | None, param: click.Parameter | None, value: str | None
-                ) -> pd.Timestamp | None:
+def parse_cycle(
+    ctx: click.Context | None, param: click.Parameter | None, value: str | None
+) -> pd.Timestamp | None:
     """A cycle given as YYYY-MM, as the first day of that month."""
     if value is None:
         return None
@@ -38,19 +39,31 @@ def parse_warehouse(ctx: click.Context, param: click.Parameter, value: str | Non
 
 
 WAREHOUSE_OPTION = click.option(
-    "--warehouse", envvar="SOP_WAREHOUSE_URL", callback=parse_warehouse,
+    "--warehouse",
+    envvar="SOP_WAREHOUSE_URL",
+    callback=parse_warehouse,
     help=f"SQLAlchemy URL of the warehouse [env SOP_WAREHOUSE_URL; default {DEFAULT_URL}]",
 )
 EXPORTS_OPTION = click.option(
-    "--exports", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+    "--exports",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
     help="folder holding one export drop per cycle: <DIR>/<YYYY-MM>/",
 )
 REPORTS_OPTION = click.option(
-    "--reports", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-    show_default=True, help="where reports/<cycle>/ (meeting pack, mps.csv) are written",
+    "--reports",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="where reports/<cycle>/ (meeting pack, mps.csv) are written",
 )
-HORIZON_OPTION = click.option("--horizon", type=click.IntRange(1, 60), default=18,
-                              show_default=True, help="months planned from the cycle on")
+HORIZON_OPTION = click.option(
+    "--horizon",
+    type=click.IntRange(1, 60),
+    default=18,
+    show_default=True,
+    help="months planned from the cycle on",
+)
 
 
 @click.group()
@@ -78,8 +91,14 @@ def run(exports: Path, cycle: pd.Timestamp, warehouse: str, reports: Path, horiz
 @WAREHOUSE_OPTION
 @REPORTS_OPTION
 @HORIZON_OPTION
-def backfill(exports: Path, first: pd.Timestamp, last: pd.Timestamp, warehouse: str,
-             reports: Path, horizon: int) -> None:
+def backfill(
+    exports: Path,
+    first: pd.Timestamp,
+    last: pd.Timestamp,
+    warehouse: str,
+    reports: Path,
+    horizon: int,
+) -> None:
     """Run every cycle from --from to --to, in order (each replaces its own rows)."""
     from sop_pipeline.commands import run_cycles
 
@@ -89,14 +108,34 @@ def backfill(exports: Path, first: pd.Timestamp, last: pd.Timestamp, warehouse: 
 
 
 @main.command()
-@click.option("--dir", "workdir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), show_default=True, help="folder for exports/, sop.duckdb, reports/")
-@click.option("--last-cycle", callback=parse_cycle, default=None,
-              help="newest demo cycle, YYYY-MM [default: the current month]")
-@click.option("--cycles", type=click.IntRange(1, 36), default=4, show_default=True,
-              help="how many of the newest cycles to plan")
-@click.option("--skus", type=click.IntRange(10, 20000), default=200, show_default=True,
-              help="how many SKUs the demo company sells")
+@click.option(
+    "--dir",
+    "workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="folder for exports/, sop.duckdb, reports/",
+)
+@click.option(
+    "--last-cycle",
+    callback=parse_cycle,
+    default=None,
+    help="newest demo cycle, YYYY-MM [default: the current month]",
+)
+@click.option(
+    "--cycles",
+    type=click.IntRange(1, 36),
+    default=4,
+    show_default=True,
+    help="how many of the newest cycles to plan",
+)
+@click.option(
+    "--skus",
+    type=click.IntRange(10, 20000),
+    default=200,
+    show_default=True,
+    help="how many SKUs the demo company sells",
+)
 def demo(workdir: Path, last_cycle: pd.Timestamp | None, cycles: int, skus: int) -> None:
     """Generate 36 months of realistic ERP/CRM exports, plan the newest cycles into
     ./sop.duckdb, and print the KPI summary and where the meeting pack is."""
@@ -110,8 +149,12 @@ def demo(workdir: Path, last_cycle: pd.Timestamp | None, cycles: int, skus: int)
 @click.argument("input_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--horizon", type=click.IntRange(1, 120), required=True, help="months to forecast")
 @click.option("--season-length", type=click.IntRange(1, 52), default=12, show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="CSV to write: unique_id, ds, forecast, model, lo_80, hi_80, lo_95, hi_95")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="CSV to write: unique_id, ds, forecast, model, lo_80, hi_80, lo_95, hi_95",
+)
 def forecast(input_csv: Path, horizon: int, season_length: int, output: Path) -> None:
     """Forecast a long-format CSV (unique_id, ds, y) with the pipeline's engine."""
     from sop_pipeline.commands import forecast_csv

@@ -14,11 +14,13 @@ from sop_pipeline.core.warehouse import Warehouse
 from sop_pipeline.runner import CycleFailed, CycleOptions, dagster_instance, run_cycle
 
 
-def run_cycles(cycles: list[pd.Timestamp], exports: Path, warehouse_url: str, reports: Path,
-               horizon: int = 18) -> None:
+def run_cycles(
+    cycles: list[pd.Timestamp], exports: Path, warehouse_url: str, reports: Path, horizon: int = 18
+) -> None:
     """Run cycles in order, showing progress; a failure stops with a one-line reason."""
-    options = CycleOptions(exports=exports, warehouse_url=warehouse_url, reports_dir=reports,
-                           horizon_months=horizon)
+    options = CycleOptions(
+        exports=exports, warehouse_url=warehouse_url, reports_dir=reports, horizon_months=horizon
+    )
     instance = dagster_instance()
     for number, cycle in enumerate(cycles, start=1):
         click.echo(f"cycle {cycle:%Y-%m} ({number}/{len(cycles)}) ...", err=True)
@@ -36,15 +38,23 @@ def run_demo(workdir: Path, newest: pd.Timestamp, cycles: int, skus: int) -> Non
 
     workdir.mkdir(parents=True, exist_ok=True)
     first = newest - pd.DateOffset(months=cycles - 1)
-    click.echo(f"writing 36 months of ERP/CRM exports for {skus} SKUs to {workdir / 'exports'}",
-               err=True)
-    write_demo_exports(workdir / "exports", last_cycle=f"{newest:%Y-%m}", months=36,
-                       n_skus=skus, full_history_at=f"{first:%Y-%m}")
+    click.echo(
+        f"writing 36 months of ERP/CRM exports for {skus} SKUs to {workdir / 'exports'}", err=True
+    )
+    write_demo_exports(
+        workdir / "exports",
+        last_cycle=f"{newest:%Y-%m}",
+        months=36,
+        n_skus=skus,
+        full_history_at=f"{first:%Y-%m}",
+    )
     url = f"duckdb:///{(workdir / 'sop.duckdb').resolve()}"
     planned = list(pd.date_range(first, newest, freq="MS"))
     run_cycles(planned, workdir / "exports", url, workdir / "reports")
     print_kpi_summary(url, newest)
-    click.echo(f"meeting pack: {(workdir / 'reports' / f'{newest:%Y-%m}' / 'sop_pack.html').resolve()}")
+    click.echo(
+        f"meeting pack: {(workdir / 'reports' / f'{newest:%Y-%m}' / 'sop_pack.html').resolve()}"
+    )
     click.echo(f"warehouse:    {url}  (tables in schema 'sop', marts in 'sop_marts')")
 
 
@@ -96,6 +106,11 @@ def _fill_gaps(monthly: pd.DataFrame) -> pd.DataFrame:
     filled = []
     for uid, series in monthly.groupby("unique_id"):
         months = pd.date_range(series["ds"].min(), series["ds"].max(), freq="MS")
-        filled.append(series.set_index("ds").reindex(months, fill_value=0.0)
-                      .rename_axis("ds").reset_index().assign(unique_id=uid))
+        filled.append(
+            series.set_index("ds")
+            .reindex(months, fill_value=0.0)
+            .rename_axis("ds")
+            .reset_index()
+            .assign(unique_id=uid)
+        )
     return pd.concat(filled, ignore_index=True)[["unique_id", "ds", "y"]]

@@ -7,6 +7,7 @@ from dagster_dbt import DbtCliResource
 
 from sop_pipeline.defs.collection import assets as collection_assets
 from sop_pipeline.defs.collection.checks import suite_checks
+from sop_pipeline.defs.dbt import assets as dbt_assets
 from sop_pipeline.defs.dbt.assets import dbt_project
 from sop_pipeline.defs.demand import assets as demand_assets
 from sop_pipeline.defs.executive import assets as executive_assets
@@ -16,10 +17,16 @@ from sop_pipeline.defs.jobs import sop_cycle_job, sop_cycle_schedule
 from sop_pipeline.defs.progress import progress_logger
 from sop_pipeline.defs.resources import ExportsResource, PlanningSettings, WarehouseResource
 from sop_pipeline.defs.supply import assets as supply_assets
-from sop_pipeline.defs.dbt import assets as dbt_assets
 
-ASSET_MODULES = [collection_assets, demand_assets, supply_assets, finance_assets,
-                 executive_assets, implementation_assets, dbt_assets]
+ASSET_MODULES = [
+    collection_assets,
+    demand_assets,
+    supply_assets,
+    finance_assets,
+    executive_assets,
+    implementation_assets,
+    dbt_assets,
+]
 
 
 def build_definitions(

@@ -38,18 +38,22 @@ def dagster_instance() -> DagsterInstance:
     return DagsterInstance.get()
 
 
-def run_cycle(cycle: pd.Timestamp, options: CycleOptions,
-              instance: DagsterInstance) -> ExecuteInProcessResult:
+def run_cycle(
+    cycle: pd.Timestamp, options: CycleOptions, instance: DagsterInstance
+) -> ExecuteInProcessResult:
     """Materialise every asset and check of one cycle; CycleFailed when a step fails."""
     defs = build_definitions(
         warehouse=WarehouseResource(url=options.warehouse_url),
         exports=ExportsResource(root=str(options.exports)),
-        settings=PlanningSettings(horizon_months=options.horizon_months,
-                                  reports_dir=str(options.reports_dir)),
+        settings=PlanningSettings(
+            horizon_months=options.horizon_months, reports_dir=str(options.reports_dir)
+        ),
     )
     job = defs.resolve_job_def("sop_cycle")
     result = job.execute_in_process(
-        partition_key=f"{cycle:%Y-%m-%d}", instance=instance, raise_on_error=False,
+        partition_key=f"{cycle:%Y-%m-%d}",
+        instance=instance,
+        raise_on_error=False,
         run_config={"loggers": {"progress": {}}},
     )
     if not result.success:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -48,3 +49,16 @@ def postgres_url() -> Iterator[str]:
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo company's export drops (40 SKUs, 30 months, newest cycle 2026-11), with a
+    full-history drop at 2026-10 and poisoned sales lines in the newest drops."""
+    from sop_pipeline.core.demo import write_demo_exports
+
+    root = tmp_path_factory.mktemp("exports")
+    write_demo_exports(
+        root, last_cycle="2026-11", months=30, n_skus=40, seed=11, full_history_at="2026-10"
+    )
+    return root

@@ -9,7 +9,7 @@ Z_80 = 1.2816  # half-width of a two-sided 80 % normal interval, in standard dev
 
 
 def demand_by_sku(demand_plan: pd.DataFrame) -> pd.DataFrame:
-    """The unconstrained demand the supply plan must meet: grain sku x month, summed over regions."""
+    """Unconstrained demand the supply plan must meet: grain sku x month, summed over regions."""
     return demand_plan.groupby(["sku", "month"], as_index=False)["demand"].sum()
 
 

@@ -21,8 +21,13 @@ from sqlalchemy.pool import NullPool
 
 DEFAULT_URL = "duckdb:///sop.duckdb"
 DEFAULT_SCHEMA = "sop"
-SQL_TYPES = {"text": "TEXT", "float": "DOUBLE PRECISION", "int": "BIGINT", "date": "DATE",
-             "bool": "BOOLEAN"}
+SQL_TYPES = {
+    "text": "TEXT",
+    "float": "DOUBLE PRECISION",
+    "int": "BIGINT",
+    "date": "DATE",
+    "bool": "BOOLEAN",
+}
 SUPPORTED_BACKENDS = ("duckdb", "postgresql")
 
 
@@ -67,7 +72,7 @@ class Warehouse:
         """One transaction on a fresh connection, closed (and the file released) afterwards."""
         url = make_url(self.url)
         if self.backend == "duckdb" and url.database not in (None, "", ":memory:"):
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, poolclass=NullPool)
         try:
             with engine.begin() as conn:
@@ -87,8 +92,13 @@ class Warehouse:
                 self._insert(conn, write.table, _prepare(write.frame, cycle, write.columns))
         return {w.table: len(w.frame) for w in writes}
 
-    def read(self, table: str, cycle: pd.Timestamp | None = None, upto: bool = False,
-             columns: dict[str, str] | None = None) -> pd.DataFrame:
+    def read(
+        self,
+        table: str,
+        cycle: pd.Timestamp | None = None,
+        upto: bool = False,
+        columns: dict[str, str] | None = None,
+    ) -> pd.DataFrame:
         """Rows of `table`: of one cycle, of every cycle up to it (`upto`), or all; dates as
         Timestamps. A table never written reads as empty (with `columns` when given)."""
         if not self.has_table(table):
@@ -112,8 +122,10 @@ class Warehouse:
         # information_schema rather than SQLAlchemy's inspector: duckdb-engine's inspector
         # queries pg_catalog tables DuckDB does not have
         rows = conn.execute(
-            sa.text("SELECT column_name FROM information_schema.columns "
-                    "WHERE table_schema = :schema AND table_name = :table"),
+            sa.text(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = :schema AND table_name = :table"
+            ),
             {"schema": self.schema, "table": table},
         )
         return {row[0] for row in rows}
@@ -130,7 +142,8 @@ class Warehouse:
         for name, kind in columns.items():
             if name not in existing:  # the contract was extended: add the column, keep the rows
                 conn.exec_driver_sql(
-                    f'ALTER TABLE {self._name(table)} ADD COLUMN "{name}" {SQL_TYPES[kind]}')
+                    f'ALTER TABLE {self._name(table)} ADD COLUMN "{name}" {SQL_TYPES[kind]}'
+                )
 
     def _insert(self, conn: Connection, table: str, frame: pd.DataFrame) -> None:
         if frame.empty:
@@ -140,7 +153,8 @@ class Warehouse:
         if self.backend == "duckdb":
             driver.register("incoming_rows", frame)  # type: ignore[union-attr]
             conn.exec_driver_sql(
-                f"INSERT INTO {self._name(table)} ({names}) SELECT {names} FROM incoming_rows")
+                f"INSERT INTO {self._name(table)} ({names}) SELECT {names} FROM incoming_rows"
+            )
             driver.unregister("incoming_rows")  # type: ignore[union-attr]
             return
         with driver.cursor() as cursor:  # type: ignore[union-attr]
@@ -173,8 +187,9 @@ def _convert(values: pd.Series, kind: str) -> pd.Series:
         return pd.Series([int(v) if pd.notna(v) else None for v in numbers], dtype=object)
     if kind == "bool":
         return values.map(lambda v: None if pd.isna(v) else bool(v)).astype(object)
-    return values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v))
-                      else str(v)).astype(object)
+    return values.map(
+        lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+    ).astype(object)
 
 
 def _is_date(value: object) -> bool:
@@ -183,4 +198,5 @@ def _is_date(value: object) -> bool:
 
 def _dtype(kind: str) -> str:
     return {"float": "float64", "int": "Int64", "date": "datetime64[ns]", "bool": "boolean"}.get(
-        kind, "object")
+        kind, "object"
+    )

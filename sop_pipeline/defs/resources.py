@@ -39,8 +39,9 @@ class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
 
     def write(self, cycle: pd.Timestamp, **frames: pd.DataFrame) -> dict[str, int]:
         """Replace the cycle's rows of each named output table, all in one transaction."""
-        writes = [TableWrite(name, OUTPUT_TABLES[name].columns, frame)
-                  for name, frame in frames.items()]
+        writes = [
+            TableWrite(name, OUTPUT_TABLES[name].columns, frame) for name, frame in frames.items()
+        ]
         return self.warehouse().replace(cycle, writes)
 
 

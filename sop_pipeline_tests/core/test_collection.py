@@ -13,10 +13,15 @@ from sop_pipeline.core.collection.export import collect_export
 from sop_pipeline.core.contracts import CONTRACTS
 
 CYCLE = pd.Timestamp("2026-11-01")
-ITEMS = pd.DataFrame({
-    "sku": ["A", "B"], "family": ["Tea", "Tea"], "unit_cost": ["1.5", "2"],
-    "unit_price": ["3", "4"], "description": ["绿茶 500ml", "black tea"],
-})
+ITEMS = pd.DataFrame(
+    {
+        "sku": ["A", "B"],
+        "family": ["Tea", "Tea"],
+        "unit_cost": ["1.5", "2"],
+        "unit_price": ["3", "4"],
+        "description": ["绿茶 500ml", "black tea"],
+    }
+)
 
 
 def _drop(root: Path) -> Path:
@@ -48,22 +53,35 @@ def test_items_read_in_every_format(tmp_path: Path, fmt: str) -> None:
 
 def test_poisoned_sales_lines_are_quarantined_with_raw_record(tmp_path: Path) -> None:
     folder = _drop(tmp_path)
-    pd.DataFrame({
-        "line_id": ["1", "2", "3", "4", "5", "6"],
-        "ship_date": ["2026-10-01", "2026-10-02", "31/02/2026x", "2026-10-03", "2026-10-04",
-                      "2026-11-03"],
-        "sku": ["A", "A", "A", "SKU-9999", "B", "B"],
-        "region": ["North"] * 6,
-        "quantity": ["5", "-2", "3", "4", "twelve", "1"],
-        "net_revenue": ["10"] * 6,
-        "extra_col": ["kept out of the way"] * 6,
-    }).to_csv(folder / "sales_history.csv", index=False)
+    pd.DataFrame(
+        {
+            "line_id": ["1", "2", "3", "4", "5", "6"],
+            "ship_date": [
+                "2026-10-01",
+                "2026-10-02",
+                "31/02/2026x",
+                "2026-10-03",
+                "2026-10-04",
+                "2026-11-03",
+            ],
+            "sku": ["A", "A", "A", "SKU-9999", "B", "B"],
+            "region": ["North"] * 6,
+            "quantity": ["5", "-2", "3", "4", "twelve", "1"],
+            "net_revenue": ["10"] * 6,
+            "extra_col": ["kept out of the way"] * 6,
+        }
+    ).to_csv(folder / "sales_history.csv", index=False)
     result = collect_export(tmp_path, CONTRACTS["sales_history"], CYCLE, ["A", "B"])
     assert result is not None
     assert result.loaded["line_id"].tolist() == ["1"]
     rules = dict(zip(result.quarantine["row_number"], result.quarantine["rule"], strict=True))
-    assert rules == {3: "out_of_range", 4: "not_a_date", 5: "unknown_sku", 6: "not_a_number",
-                     7: "after_cycle"}
+    assert rules == {
+        3: "out_of_range",
+        4: "not_a_date",
+        5: "unknown_sku",
+        6: "not_a_number",
+        7: "after_cycle",
+    }
     record = json.loads(result.quarantine.set_index("row_number").loc[6, "raw_record"])
     assert record["quantity"] == "twelve" and record["extra_col"] == "kept out of the way"
     assert result.rows_read == len(result.loaded) + result.rows_quarantined
@@ -72,7 +90,8 @@ def test_poisoned_sales_lines_are_quarantined_with_raw_record(tmp_path: Path) ->
 def test_later_duplicate_of_a_key_wins_and_earlier_is_quarantined(tmp_path: Path) -> None:
     folder = _drop(tmp_path)
     pd.DataFrame({"sku": ["A", "A"], "site": ["P1", "P1"], "on_hand": ["5", "7"]}).to_csv(
-        folder / "inventory.csv", index=False)
+        folder / "inventory.csv", index=False
+    )
     result = collect_export(tmp_path, CONTRACTS["inventory"], CYCLE, ["A"])
     assert result is not None
     assert result.loaded["on_hand"].tolist() == [7.0]
@@ -111,11 +130,17 @@ def test_missing_drop_folder_names_it(tmp_path: Path) -> None:
 
 def test_one_of_rule_quarantines_rows_without_scope(tmp_path: Path) -> None:
     folder = _drop(tmp_path)
-    pd.DataFrame({
-        "event_id": ["e1", "e2"], "sku": ["A", ""], "family": ["", ""], "region": ["*", "*"],
-        "start_month": ["2026-12", "2026-12"], "end_month": ["2027-01", "2027-01"],
-        "uplift_pct": ["20", "10"],
-    }).to_csv(folder / "promotions.csv", index=False)
+    pd.DataFrame(
+        {
+            "event_id": ["e1", "e2"],
+            "sku": ["A", ""],
+            "family": ["", ""],
+            "region": ["*", "*"],
+            "start_month": ["2026-12", "2026-12"],
+            "end_month": ["2027-01", "2027-01"],
+            "uplift_pct": ["20", "10"],
+        }
+    ).to_csv(folder / "promotions.csv", index=False)
     result = collect_export(tmp_path, CONTRACTS["promotions"], CYCLE, ["A"])
     assert result is not None
     assert result.loaded["event_id"].tolist() == ["e1"]

@@ -22,8 +22,14 @@ def warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Warehouse:
 
 
 def _mps(quantity: float) -> pd.DataFrame:
-    return pd.DataFrame({"sku": ["A", "B"], "month": [CYCLE, CYCLE],
-                         "quantity": [quantity, None], "firm": [True, False]})
+    return pd.DataFrame(
+        {
+            "sku": ["A", "B"],
+            "month": [CYCLE, CYCLE],
+            "quantity": [quantity, None],
+            "firm": [True, False],
+        }
+    )
 
 
 def test_rewriting_a_cycle_replaces_its_rows_and_keeps_others(warehouse: Warehouse) -> None:
@@ -42,12 +48,22 @@ def test_scope_limits_what_is_replaced(warehouse: Warehouse) -> None:
     columns = OUTPUT_TABLES["quarantine"].columns
 
     def rows(entity: str) -> pd.DataFrame:
-        return pd.DataFrame({"entity": [entity], "source_file": ["f"], "row_number": [2],
-                             "column": ["c"], "rule": ["r"], "value": ["v"], "raw_record": ["{}"]})
+        return pd.DataFrame(
+            {
+                "entity": [entity],
+                "source_file": ["f"],
+                "row_number": [2],
+                "column": ["c"],
+                "rule": ["r"],
+                "value": ["v"],
+                "raw_record": ["{}"],
+            }
+        )
 
     for entity in ["items", "sales_history", "items"]:
-        warehouse.replace(CYCLE, [TableWrite("quarantine", columns, rows(entity),
-                                             scope={"entity": entity})])
+        warehouse.replace(
+            CYCLE, [TableWrite("quarantine", columns, rows(entity), scope={"entity": entity})]
+        )
     assert sorted(warehouse.read("quarantine", CYCLE)["entity"]) == ["items", "sales_history"]
 
 
@@ -62,7 +78,9 @@ def test_a_failed_write_leaves_the_cycle_untouched(warehouse: Warehouse) -> None
 
 def test_unknown_table_reads_empty_with_columns(warehouse: Warehouse) -> None:
     assert list(warehouse.read("nothing", CYCLE, columns={"cycle": "date", "x": "float"})) == [
-        "cycle", "x"]
+        "cycle",
+        "x",
+    ]
 
 
 def test_unsupported_urls_are_refused_with_a_hint() -> None:

@@ -39,10 +39,14 @@ def collect_export(
     if path is None:
         looked_for = ", ".join(contract.name + s for s in SUFFIXES)
         if contract.required:
-            raise ExportError(f"{folder}: required file '{contract.name}' missing "
-                              f"(looked for {looked_for})")
-        log.warning("%s: optional file '%s' absent; the features that need it are off",
-                    folder, contract.name)
+            raise ExportError(
+                f"{folder}: required file '{contract.name}' missing (looked for {looked_for})"
+            )
+        log.warning(
+            "%s: optional file '%s' absent; the features that need it are off",
+            folder,
+            contract.name,
+        )
         return None
     raw = read_raw(path)
     source_file = f"{folder.name}/{path.name}"

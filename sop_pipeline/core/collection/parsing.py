@@ -41,18 +41,30 @@ def parse_frame(raw: pd.DataFrame, contract: EntityContract) -> tuple[pd.DataFra
         if bad.any():
             problems.append(
                 pd.DataFrame(
-                    {"row_index": raw.index[bad], "column": column.name,
-                     "rule": _RULES[column.kind], "value": text[bad].to_numpy()}
+                    {
+                        "row_index": raw.index[bad],
+                        "column": column.name,
+                        "rule": _RULES[column.kind],
+                        "value": text[bad].to_numpy(),
+                    }
                 )
             )
     typed[ROW_NUMBER] = raw[ROW_NUMBER]
-    found = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(
-        columns=PROBLEM_COLUMNS)
+    found = (
+        pd.concat(problems, ignore_index=True)
+        if problems
+        else pd.DataFrame(columns=PROBLEM_COLUMNS)
+    )
     return typed, found
 
 
-_RULES = {"float": "not_a_number", "int": "not_an_integer", "date": "not_a_date",
-          "month": "not_a_date", "text": "not_text"}
+_RULES = {
+    "float": "not_a_number",
+    "int": "not_an_integer",
+    "date": "not_a_date",
+    "month": "not_a_date",
+    "text": "not_text",
+}
 
 
 def _absent(index: pd.Index) -> pd.Series:
@@ -65,7 +77,9 @@ def _parse_column(text: pd.Series, column: Column) -> tuple[pd.Series, pd.Series
     if column.kind == "text":
         values = text.where(~empty, None)
     elif column.kind in ("float", "int"):
-        values = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce").astype(float)
+        values = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce").astype(
+            float
+        )
         if column.kind == "int":
             values = values.where(np.isclose(values, values.round()) | values.isna(), np.nan)
     else:

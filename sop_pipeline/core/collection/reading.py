@@ -39,7 +39,9 @@ def read_raw(path: Path) -> pd.DataFrame:
     frame.columns = pd.Index([c.strip().lower() for c in original_columns])
     if frame.columns.duplicated().any():
         dupes = sorted(set(frame.columns[frame.columns.duplicated()]))
-        raise ExportError(f"{path.name}: duplicate column names after trimming/lower-casing: {dupes}")
+        raise ExportError(
+            f"{path.name}: duplicate column names after trimming/lower-casing: {dupes}"
+        )
     frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
     first_data_line = 1 if path.suffix.lower() == ".parquet" else 2
     frame[ROW_NUMBER] = range(first_data_line, first_data_line + len(frame))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import great_expectations as gx
+from great_expectations.data_context.types.base import ProgressBarsConfig
 import pandas as pd
 
 from sop_pipeline.core.contracts import EntityContract
@@ -36,21 +37,42 @@ def build_suite(
     expectations: list[Any] = []
     for column in contract.columns:
         if not column.nullable:
-            _add(expectations, "missing_value", gx.expectations.ExpectColumnValuesToNotBeNull(
-                column=column.name))
+            _add(
+                expectations,
+                "missing_value",
+                gx.expectations.ExpectColumnValuesToNotBeNull(column=column.name),
+            )
         if column.min_value is not None or column.max_value is not None:
-            _add(expectations, "out_of_range", gx.expectations.ExpectColumnValuesToBeBetween(
-                column=column.name, min_value=column.min_value, max_value=column.max_value))
+            _add(
+                expectations,
+                "out_of_range",
+                gx.expectations.ExpectColumnValuesToBeBetween(
+                    column=column.name, min_value=column.min_value, max_value=column.max_value
+                ),
+            )
         if column.allowed:
-            _add(expectations, "not_allowed", gx.expectations.ExpectColumnValuesToBeInSet(
-                column=column.name, value_set=list(column.allowed)))
+            _add(
+                expectations,
+                "not_allowed",
+                gx.expectations.ExpectColumnValuesToBeInSet(
+                    column=column.name, value_set=list(column.allowed)
+                ),
+            )
     if contract.sku_column and known_skus is not None:
-        _add(expectations, "unknown_sku", gx.expectations.ExpectColumnValuesToBeInSet(
-            column=contract.sku_column, value_set=known_skus))
+        _add(
+            expectations,
+            "unknown_sku",
+            gx.expectations.ExpectColumnValuesToBeInSet(
+                column=contract.sku_column, value_set=known_skus
+            ),
+        )
     last_day = cycle - pd.Timedelta(days=1)
     for name in contract.before_cycle:
-        _add(expectations, "after_cycle", gx.expectations.ExpectColumnValuesToBeBetween(
-            column=name, max_value=last_day))
+        _add(
+            expectations,
+            "after_cycle",
+            gx.expectations.ExpectColumnValuesToBeBetween(column=name, max_value=last_day),
+        )
     _add(expectations, "duplicate_key", _uniqueness(contract.key))
     return gx.ExpectationSuite(name=f"{contract.name}_{cycle:%Y_%m}", expectations=expectations)
 
@@ -58,7 +80,7 @@ def build_suite(
 def run_suite(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> list[Failure]:
     """Validate `frame` with an ephemeral GX context; one `Failure` per failed expectation."""
     context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False}
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batch = (
         context.data_sources.add_pandas("sop")
         .add_dataframe_asset(suite.name)
@@ -71,11 +93,16 @@ def run_suite(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> list[Failure]:
         if outcome.success:
             continue
         config = outcome.expectation_config
+        assert config is not None  # GX fills it for every expectation it ran
         kwargs = config.kwargs
         column = kwargs.get("column") or ",".join(kwargs.get("column_list", []))
-        failures.append(Failure(rule=str((config.meta or {}).get("rule", config.type)),
-                                column=column,
-                                row_index=list(outcome.result.get("unexpected_index_list") or [])))
+        failures.append(
+            Failure(
+                rule=str((config.meta or {}).get("rule", config.type)),
+                column=column,
+                row_index=list(outcome.result.get("unexpected_index_list") or []),
+            )
+        )
     return failures
 
 

@@ -47,16 +47,20 @@ def validate_export(
     candidates = typed.drop(index=pd.Index(parse_problems["row_index"]).unique())
     candidates = candidates.drop(index=problems[1]["row_index"].unique())
     superseded = candidates.duplicated(subset=list(contract.key), keep="last")
-    problems.append(_rows(candidates.index[superseded], ",".join(contract.key), "duplicate_key",
-                          typed))
+    problems.append(
+        _rows(candidates.index[superseded], ",".join(contract.key), "duplicate_key", typed)
+    )
     candidates = candidates[~superseded]
     for failure in run_suite(candidates, build_suite(contract, known_skus, cycle)):
         problems.append(_rows(pd.Index(failure.row_index), failure.column, failure.rule, typed))
     found = pd.concat([p for p in problems if not p.empty] or [problems[0]], ignore_index=True)
     loaded = typed.drop(index=pd.Index(found["row_index"]).unique())
     quarantine = _quarantine_rows(found, raw, source_file)
-    return ValidatedExport(loaded=loaded[contract.column_names].reset_index(drop=True),
-                           quarantine=quarantine, rows_read=len(raw))
+    return ValidatedExport(
+        loaded=loaded[contract.column_names].reset_index(drop=True),
+        quarantine=quarantine,
+        rows_read=len(raw),
+    )
 
 
 def _missing_scope(typed: pd.DataFrame, contract: EntityContract) -> pd.DataFrame:
@@ -69,19 +73,27 @@ def _missing_scope(typed: pd.DataFrame, contract: EntityContract) -> pd.DataFram
 def _rows(index: pd.Index, column: str, rule: str, typed: pd.DataFrame) -> pd.DataFrame:
     first = column.split(",")[0].split("|")[0]
     values = typed.loc[index, first].astype(str).to_numpy() if len(index) else []
-    return pd.DataFrame({"row_index": index, "column": column, "rule": rule, "value": values},
-                        columns=PROBLEM_COLUMNS)
+    return pd.DataFrame(
+        {"row_index": index, "column": column, "rule": rule, "value": values},
+        columns=PROBLEM_COLUMNS,
+    )
 
 
 def _quarantine_rows(found: pd.DataFrame, raw: pd.DataFrame, source_file: str) -> pd.DataFrame:
     if found.empty:
         return pd.DataFrame(columns=QUARANTINE_COLUMNS)
     rows = raw.loc[found["row_index"]]
-    return pd.DataFrame({
-        "source_file": source_file,
-        "row_number": rows[ROW_NUMBER].to_numpy(),
-        "column": found["column"].to_numpy(),
-        "rule": found["rule"].to_numpy(),
-        "value": found["value"].astype(str).to_numpy(),
-        "raw_record": rows[RAW_RECORD].to_numpy(),
-    }).sort_values(["row_number", "column"]).reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "source_file": source_file,
+                "row_number": rows[ROW_NUMBER].to_numpy(),
+                "column": found["column"].to_numpy(),
+                "rule": found["rule"].to_numpy(),
+                "value": found["value"].astype(str).to_numpy(),
+                "raw_record": rows[RAW_RECORD].to_numpy(),
+            }
+        )
+        .sort_values(["row_number", "column"])
+        .reset_index(drop=True)
+    )

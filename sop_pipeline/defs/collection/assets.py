@@ -40,23 +40,36 @@ def build_export_asset(contract: EntityContract) -> AssetsDefinition:
             known_skus = sorted(warehouse.read("items", cycle)["sku"].dropna().unique())
         collected = collect_export(exports.path(), contract, cycle, known_skus)
         quarantine = OUTPUT_TABLES["quarantine"]
-        writes = [TableWrite(contract.table, table_columns(contract),
-                             collected.loaded if collected else _empty(contract)),
-                  TableWrite("quarantine", quarantine.columns,
-                             collected.quarantine.assign(entity=contract.name) if collected
-                             else _empty_quarantine(), scope={"entity": contract.name})]
+        writes = [
+            TableWrite(
+                contract.table,
+                table_columns(contract),
+                collected.loaded if collected else _empty(contract),
+            ),
+            TableWrite(
+                "quarantine",
+                quarantine.columns,
+                collected.quarantine.assign(entity=contract.name)
+                if collected
+                else _empty_quarantine(),
+                scope={"entity": contract.name},
+            ),
+        ]
         warehouse.warehouse().replace(cycle, writes)
         if collected is None:
             return MaterializeResult(metadata={"file_present": False, "rows_loaded": 0})
         if collected.rows_quarantined:
             context.log.warning(f"{contract.name}: {collected.rows_quarantined} row(s) quarantined")
-        return MaterializeResult(metadata={
-            "file_present": True,
-            "rows_read": collected.rows_read,
-            "rows_loaded": len(collected.loaded),
-            "rows_quarantined": collected.rows_quarantined,
-            "quarantine_rules": ", ".join(sorted(collected.quarantine["rule"].unique())) or "none",
-        })
+        return MaterializeResult(
+            metadata={
+                "file_present": True,
+                "rows_read": collected.rows_read,
+                "rows_loaded": len(collected.loaded),
+                "rows_quarantined": collected.rows_quarantined,
+                "quarantine_rules": ", ".join(sorted(collected.quarantine["rule"].unique()))
+                or "none",
+            }
+        )
 
     return _export
 
@@ -78,15 +91,19 @@ export_assets = [build_export_asset(contract) for contract in CONTRACTS.values()
     deps=["sales_lines"],
     kinds={"python", "pandas"},
 )
-def sales_actuals(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+def sales_actuals(
+    context: AssetExecutionContext, warehouse: WarehouseResource
+) -> MaterializeResult:
     """Shipped history as the cycle sees it: grain sku x region x month, months before the cycle,
     from the latest loaded version of every sales line."""
     cycle = cycle_of(context)
     actuals = aggregate_sales(warehouse.warehouse().read("sales_lines", cycle, upto=True), cycle)
     warehouse.write(cycle, sales_actuals=actuals)
     last_month = actuals[actuals["month"] == actuals["month"].max()] if len(actuals) else actuals
-    return MaterializeResult(metadata={
-        "rows": len(actuals),
-        "months": int(actuals["month"].nunique()),
-        "last_month_revenue": float(last_month["revenue"].sum()),
-    })
+    return MaterializeResult(
+        metadata={
+            "rows": len(actuals),
+            "months": int(actuals["month"].nunique()),
+            "last_month_revenue": float(last_month["revenue"].sum()),
+        }
+    )

@@ -32,8 +32,9 @@ def ensure_manifest(project: DbtProject) -> Path:
     return project.manifest_path
 
 
-@dbt_assets(manifest=ensure_manifest(dbt_project), partitions_def=cycle_partitions,
-            project=dbt_project)
+@dbt_assets(
+    manifest=ensure_manifest(dbt_project), partitions_def=cycle_partitions, project=dbt_project
+)
 def sop_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:

@@ -6,8 +6,8 @@ import pandas as pd
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from sop_pipeline.core.demand_plan import build_demand_plan
-from sop_pipeline.core.forecasting.accuracy import bias, forecast_accuracy as evaluate_accuracy
-from sop_pipeline.core.forecasting.accuracy import wape
+from sop_pipeline.core.forecasting.accuracy import bias, wape
+from sop_pipeline.core.forecasting.accuracy import forecast_accuracy as evaluate_accuracy
 from sop_pipeline.core.forecasting.demand import forecast_demand
 from sop_pipeline.defs.inputs import read_export, read_optional
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
@@ -16,8 +16,12 @@ from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
 GROUP = "demand_review"
 
 
-@asset(group_name=GROUP, partitions_def=cycle_partitions, deps=["sales_actuals", "items"],
-       kinds={"python", "statsforecast"})
+@asset(
+    group_name=GROUP,
+    partitions_def=cycle_partitions,
+    deps=["sales_actuals", "items"],
+    kinds={"python", "statsforecast"},
+)
 def statistical_forecast(
     context: AssetExecutionContext, warehouse: WarehouseResource, settings: PlanningSettings
 ) -> MaterializeResult:
@@ -26,31 +30,43 @@ def statistical_forecast(
     cycle = cycle_of(context)
     context.log.info(f"forecasting cycle {cycle:%Y-%m} over {settings.horizon_months} months")
     forecast = forecast_demand(
-        warehouse.read("sales_actuals", cycle), read_export(warehouse, "items", cycle), cycle,
-        horizon=settings.horizon_months, season_length=settings.season_length,
+        warehouse.read("sales_actuals", cycle),
+        read_export(warehouse, "items", cycle),
+        cycle,
+        horizon=settings.horizon_months,
+        season_length=settings.season_length,
     )
     warehouse.write(cycle, statistical_forecast=forecast)
     series = forecast[["sku", "region"]].drop_duplicates()
     models = forecast.drop_duplicates(["sku", "region"])["model"].value_counts()
-    return MaterializeResult(metadata={
-        "rows": len(forecast),
-        "series": len(series),
-        "models_chosen": ", ".join(f"{m}: {n}" for m, n in models.items()),
-        "forecast_next_3_months": float(
-            forecast[forecast["month"] < cycle + pd.DateOffset(months=3)]["forecast"].sum()),
-    })
+    return MaterializeResult(
+        metadata={
+            "rows": len(forecast),
+            "series": len(series),
+            "models_chosen": ", ".join(f"{m}: {n}" for m, n in models.items()),
+            "forecast_next_3_months": float(
+                forecast[forecast["month"] < cycle + pd.DateOffset(months=3)]["forecast"].sum()
+            ),
+        }
+    )
 
 
-@asset(group_name=GROUP, partitions_def=cycle_partitions,
-       deps=["statistical_forecast", "sales_actuals"], kinds={"python"})
-def forecast_accuracy(context: AssetExecutionContext, warehouse: WarehouseResource
-                      ) -> MaterializeResult:
+@asset(
+    group_name=GROUP,
+    partitions_def=cycle_partitions,
+    deps=["statistical_forecast", "sales_actuals"],
+    kinds={"python"},
+)
+def forecast_accuracy(
+    context: AssetExecutionContext, warehouse: WarehouseResource
+) -> MaterializeResult:
     """How earlier cycles' forecasts did on the month whose actuals just arrived: grain
     sku x region x month x lag (lag 1 = the first month a cycle plans)."""
     cycle = cycle_of(context)
     history = warehouse.read("statistical_forecast", cycle, upto=True)
-    accuracy = evaluate_accuracy(history[history["cycle"] < cycle],
-                                 warehouse.read("sales_actuals", cycle), cycle)
+    accuracy = evaluate_accuracy(
+        history[history["cycle"] < cycle], warehouse.read("sales_actuals", cycle), cycle
+    )
     warehouse.write(cycle, forecast_accuracy=accuracy)
     metadata: dict[str, float | int] = {"rows": len(accuracy)}
     for lag in sorted(accuracy["lag"].unique()):
@@ -62,20 +78,26 @@ def forecast_accuracy(context: AssetExecutionContext, warehouse: WarehouseResour
     return MaterializeResult(metadata=metadata)
 
 
-@asset(group_name=GROUP, partitions_def=cycle_partitions,
-       deps=["statistical_forecast", "items", "promotions", "crm_pipeline", "demand_overrides"],
-       kinds={"python"})
+@asset(
+    group_name=GROUP,
+    partitions_def=cycle_partitions,
+    deps=["statistical_forecast", "items", "promotions", "crm_pipeline", "demand_overrides"],
+    kinds={"python"},
+)
 def demand_plan(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     """Unconstrained demand plan: grain sku x region x month; statistical forecast plus events,
     CRM pipeline, new products and planner overrides."""
     cycle = cycle_of(context)
     plan = build_demand_plan(
-        warehouse.read("statistical_forecast", cycle), read_export(warehouse, "items", cycle),
-        cycle, read_optional(warehouse, "promotions", cycle),
+        warehouse.read("statistical_forecast", cycle),
+        read_export(warehouse, "items", cycle),
+        cycle,
+        read_optional(warehouse, "promotions", cycle),
         read_optional(warehouse, "crm_pipeline", cycle),
         read_optional(warehouse, "demand_overrides", cycle),
     )
     warehouse.write(cycle, demand_plan=plan)
     layers = ["statistical", "event_uplift", "pipeline", "new_product", "override", "demand"]
-    return MaterializeResult(metadata={"rows": len(plan),
-                                       **{f"total_{c}": float(plan[c].sum()) for c in layers}})
+    return MaterializeResult(
+        metadata={"rows": len(plan), **{f"total_{c}": float(plan[c].sum()) for c in layers}}
+    )

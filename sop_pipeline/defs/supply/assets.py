@@ -12,18 +12,42 @@ from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
 
 GROUP = "supply_review"
-UPSTREAM = ["demand_plan", "statistical_forecast", "items", "inventory", "resources", "routings",
-            "inventory_policy", "open_orders", "scenarios"]
+UPSTREAM = [
+    "demand_plan",
+    "statistical_forecast",
+    "items",
+    "inventory",
+    "resources",
+    "routings",
+    "inventory_policy",
+    "open_orders",
+    "scenarios",
+]
 
 
 @multi_asset(
     specs=[
-        AssetSpec("supply_plan", group_name=GROUP, deps=UPSTREAM, kinds={"python", "highs"},
-                  description="grain cycle x scenario x sku x month"),
-        AssetSpec("resource_load", group_name=GROUP, deps=UPSTREAM, kinds={"python"},
-                  description="rough-cut capacity: grain cycle x scenario x resource x month"),
-        AssetSpec("exceptions", group_name=GROUP, deps=UPSTREAM, kinds={"python"},
-                  description="shortages, overloads and their causes: cycle x scenario x problem"),
+        AssetSpec(
+            "supply_plan",
+            group_name=GROUP,
+            deps=UPSTREAM,
+            kinds={"python", "highs"},
+            description="grain cycle x scenario x sku x month",
+        ),
+        AssetSpec(
+            "resource_load",
+            group_name=GROUP,
+            deps=UPSTREAM,
+            kinds={"python"},
+            description="rough-cut capacity: grain cycle x scenario x resource x month",
+        ),
+        AssetSpec(
+            "exceptions",
+            group_name=GROUP,
+            deps=UPSTREAM,
+            kinds={"python"},
+            description="shortages, overloads and their causes: cycle x scenario x problem",
+        ),
     ],
     partitions_def=cycle_partitions,
 )
@@ -42,26 +66,44 @@ def supply_review(
         open_orders=read_optional(warehouse, "open_orders", cycle),
         scenarios=read_optional(warehouse, "scenarios", cycle),
     )
-    review = plan_supply(inputs, cycle, horizon=settings.horizon_months,
-                         frozen_months=settings.frozen_months)
-    warehouse.write(cycle, supply_plan=review.supply_plan, resource_load=review.resource_load,
-                    exceptions=review.exceptions)
+    review = plan_supply(
+        inputs, cycle, horizon=settings.horizon_months, frozen_months=settings.frozen_months
+    )
+    warehouse.write(
+        cycle,
+        supply_plan=review.supply_plan,
+        resource_load=review.resource_load,
+        exceptions=review.exceptions,
+    )
     plan = review.supply_plan
     baseline = plan[plan["scenario"] == "baseline"]
     demand = float(baseline["demand"].sum())
-    yield MaterializeResult(asset_key="supply_plan", metadata={
-        "rows": len(plan),
-        "scenarios": int(plan["scenario"].nunique()),
-        "baseline_production": float(baseline["production"].sum()),
-        "baseline_fill_rate": 1 - float(baseline["unmet_demand"].sum()) / demand if demand else 1.0,
-    })
+    yield MaterializeResult(
+        asset_key="supply_plan",
+        metadata={
+            "rows": len(plan),
+            "scenarios": int(plan["scenario"].nunique()),
+            "baseline_production": float(baseline["production"].sum()),
+            "baseline_fill_rate": 1 - float(baseline["unmet_demand"].sum()) / demand
+            if demand
+            else 1.0,
+        },
+    )
     load = review.resource_load
-    yield MaterializeResult(asset_key="resource_load", metadata={
-        "rows": len(load),
-        "overloaded_resource_months": int((load["utilization"] > 1.0 + 1e-9).sum()),
-    })
-    yield MaterializeResult(asset_key="exceptions", metadata={
-        "rows": len(review.exceptions),
-        "by_kind": ", ".join(f"{k}: {n}" for k, n in
-                             review.exceptions["kind"].value_counts().items()) or "none",
-    })
+    yield MaterializeResult(
+        asset_key="resource_load",
+        metadata={
+            "rows": len(load),
+            "overloaded_resource_months": int((load["utilization"] > 1.0 + 1e-9).sum()),
+        },
+    )
+    yield MaterializeResult(
+        asset_key="exceptions",
+        metadata={
+            "rows": len(review.exceptions),
+            "by_kind": ", ".join(
+                f"{k}: {n}" for k, n in review.exceptions["kind"].value_counts().items()
+            )
+            or "none",
+        },
+    )

@@ -1,0 +1,95 @@
+"""Financial plan of a cycle (S&OP step 4, pre-S&OP reconciliation).
+
+The supply plan in money: what the plan sells, what it costs, what the capacity gap costs and
+how it compares with the budget. Grain: one row per scenario x family x month of the horizon.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+KEYS = ["scenario", "family", "month"]
+MEASURES = ["revenue", "cogs", "gross_margin", "unconstrained_revenue", "inventory_value"]
+FINANCIAL_PLAN_COLUMNS = [*KEYS, *MEASURES, "budget_revenue", "revenue_gap"]
+
+
+def build_financial_plan(
+    supply_plan: pd.DataFrame,
+    demand_plan: pd.DataFrame,
+    items: pd.DataFrame,
+    budget: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """The financial plan: one row per scenario x family x month.
+
+    revenue and cogs value the served quantity (demand - unmet) at unit price and unit cost;
+    unconstrained_revenue values the full demand, so unconstrained_revenue - revenue is what the
+    capacity gap costs; inventory_value is ending inventory at cost. budget_revenue is NaN where
+    the budget has no figure (or no budget was sent); revenue_gap = revenue - budget_revenue.
+    A budgeted family x month with no planned SKU still appears, with zero plan figures.
+    """
+    _warn_unplanned(demand_plan, supply_plan)
+    valued = _valued_supply(supply_plan, items)
+    plan = valued.groupby(KEYS, as_index=False)[MEASURES].sum()
+    plan = _with_budget(plan, budget, supply_plan)
+    plan["revenue_gap"] = plan["revenue"] - plan["budget_revenue"]
+    plan = plan.sort_values(KEYS).reset_index(drop=True)
+    return plan[FINANCIAL_PLAN_COLUMNS]
+
+
+def _valued_supply(supply_plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """Supply plan rows (scenario x sku x month) with their money figures and family."""
+    prices = items[["sku", "family", "unit_price", "unit_cost"]].drop_duplicates("sku")
+    rows = supply_plan.merge(prices, on="sku", how="left")
+    unpriced = rows["family"].isna()
+    if unpriced.any():
+        skus = sorted(rows.loc[unpriced, "sku"].unique())
+        log.warning("financial plan leaves out SKUs absent from items: %s", ", ".join(skus))
+        rows = rows[~unpriced]
+    served = (rows["demand"] - rows["unmet_demand"]).clip(lower=0.0)
+    revenue = served * rows["unit_price"]
+    cogs = served * rows["unit_cost"]
+    return pd.DataFrame(
+        {
+            "scenario": rows["scenario"].astype(str),
+            "family": rows["family"].astype(str),
+            "month": rows["month"],
+            "revenue": revenue.astype(float),
+            "cogs": cogs.astype(float),
+            "gross_margin": (revenue - cogs).astype(float),
+            "unconstrained_revenue": (rows["demand"] * rows["unit_price"]).astype(float),
+            "inventory_value": (rows["ending_inventory"] * rows["unit_cost"]).astype(float),
+        }
+    )
+
+
+def _with_budget(
+    plan: pd.DataFrame, budget: pd.DataFrame | None, supply_plan: pd.DataFrame
+) -> pd.DataFrame:
+    """The plan with budget_revenue, in every scenario, over the plan's months only."""
+    if budget is None or budget.empty:
+        log.warning("no budget: budget_revenue and revenue_gap are left empty")
+        return plan.assign(budget_revenue=float("nan"))
+    months = supply_plan["month"].unique()
+    in_horizon = budget[budget["month"].isin(months)]
+    per_month = in_horizon.groupby(["family", "month"], as_index=False).agg(
+        budget_revenue=("revenue", "sum")
+    )
+    scenarios = pd.DataFrame({"scenario": supply_plan["scenario"].astype(str).unique()})
+    budgeted = scenarios.merge(per_month, how="cross")
+    merged = plan.merge(budgeted, on=KEYS, how="outer")
+    merged[MEASURES] = merged[MEASURES].fillna(0.0)
+    return merged
+
+
+def _warn_unplanned(demand_plan: pd.DataFrame, supply_plan: pd.DataFrame) -> None:
+    """Demand the supply plan does not carry is worth nothing in the financial plan: say so."""
+    missing = set(demand_plan["sku"]) - set(supply_plan["sku"])
+    if missing:
+        log.warning(
+            "SKUs with demand but no supply plan rows are not valued: %s",
+            ", ".join(sorted(missing)),
+        )

@@ -1,0 +1,38 @@
+"""Executive S&OP KPIs (DESIGN.md §4): the `kpi` table of a cycle.
+
+Grain: one row per scenario x kpi x scope, with scope_type 'total' (scope '*'), 'family',
+'region', 'sku' or 'resource', a float value and its unit. Plan KPIs have one row per scenario;
+actuals-based KPIs carry scenario 'baseline'. A KPI whose input is absent is left out, never 0.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from sop_pipeline.core.kpi.frames import BASELINE, KPI_COLUMNS, no_kpis, present
+from sop_pipeline.core.kpi.inputs import KpiInputs
+from sop_pipeline.core.kpi.plan import financial_plan
+from sop_pipeline.core.kpi.registry import KPI_FUNCTIONS
+
+__all__ = ["KPI_COLUMNS", "KpiInputs", "compute_kpis", "kpi_summary"]
+
+
+def compute_kpis(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
+    """The cycle's KPI table: one row per scenario x kpi x scope (see the module docstring)."""
+    cycle = pd.Timestamp(cycle)
+    if inputs.financial_plan is None and present(inputs.supply_plan):
+        inputs = dataclasses.replace(inputs, financial_plan=financial_plan(inputs))
+    parts = [rows for rows in (kpi(inputs, cycle) for kpi in KPI_FUNCTIONS) if not rows.empty]
+    if not parts:
+        return no_kpis()
+    kpis = pd.concat(parts, ignore_index=True)
+    kpis["value"] = kpis["value"].astype(float)
+    return kpis[KPI_COLUMNS]
+
+
+def kpi_summary(kpi: pd.DataFrame) -> pd.DataFrame:
+    """The baseline, total-scope KPIs (kpi, value, unit), in table order, for a printed summary."""
+    rows = kpi[(kpi["scenario"] == BASELINE) & (kpi["scope_type"] == "total")]
+    return rows[["kpi", "value", "unit"]].reset_index(drop=True)

@@ -1,0 +1,54 @@
+"""The executive S&OP meeting pack: one self-contained HTML page per cycle.
+
+Sections, each with a fixed id: `kpis`, `demand-supply-budget`, `capacity`, `accuracy`,
+`exceptions`, `scenarios`. Charts are inline SVG; the page references nothing outside itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from sop_pipeline.core.report.inputs import PackInputs
+from sop_pipeline.core.report.page import page
+from sop_pipeline.core.report.plan_sections import (
+    capacity_section,
+    demand_supply_budget_section,
+    scenarios_section,
+)
+from sop_pipeline.core.report.review_sections import accuracy_section, exceptions_section
+from sop_pipeline.core.report.tiles import kpi_section
+
+__all__ = ["PackInputs", "render_sop_pack", "write_sop_pack"]
+
+SECTION_IDS = ("kpis", "demand-supply-budget", "capacity", "accuracy", "exceptions", "scenarios")
+PACK_FILE = "sop_pack.html"
+
+
+def render_sop_pack(pack: PackInputs, cycle: pd.Timestamp) -> str:
+    """The meeting pack of a cycle as one HTML document (a string)."""
+    cycle = pd.Timestamp(cycle)
+    last = cycle - pd.DateOffset(months=1)
+    sections = [
+        kpi_section(pack.kpi, pack.previous_kpi),
+        demand_supply_budget_section(pack.financial_plan),
+        capacity_section(pack.resource_load),
+        accuracy_section(pack.forecast_accuracy, pack.kpi),
+        exceptions_section(pack.exceptions),
+        scenarios_section(pack.financial_plan, pack.kpi),
+    ]
+    return page(
+        f"S&OP meeting pack \u2014 cycle {cycle:%Y-%m}",
+        f"Actuals to the end of {last:%B %Y}; plan from {cycle:%B %Y} on.",
+        sections,
+    )
+
+
+def write_sop_pack(html: str, reports_dir: Path, cycle: pd.Timestamp) -> Path:
+    """Write the pack to `reports_dir/<YYYY-MM>/sop_pack.html` and return that path."""
+    folder = Path(reports_dir) / f"{pd.Timestamp(cycle):%Y-%m}"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / PACK_FILE
+    path.write_text(html, encoding="utf-8")
+    return path

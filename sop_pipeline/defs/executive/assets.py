@@ -1,0 +1,95 @@
+"""Step 5, executive S&OP: the KPI table and the meeting pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+
+from sop_pipeline.core.kpi import KpiInputs, compute_kpis, kpi_summary
+from sop_pipeline.core.report import PackInputs, render_sop_pack, write_sop_pack
+from sop_pipeline.defs.inputs import read_export, read_optional
+from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
+from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
+
+GROUP = "executive"
+
+
+def _previous(warehouse: WarehouseResource, table: str, cycle: pd.Timestamp) -> pd.DataFrame | None:
+    rows = warehouse.read(table, cycle - pd.DateOffset(months=1))
+    return rows if len(rows) else None
+
+
+@asset(
+    group_name=GROUP,
+    partitions_def=cycle_partitions,
+    kinds={"python"},
+    deps=[
+        "demand_plan",
+        "supply_plan",
+        "resource_load",
+        "exceptions",
+        "forecast_accuracy",
+        "statistical_forecast",
+        "sales_actuals",
+        "financial_plan",
+        "inventory",
+        "production_orders",
+        "budget",
+    ],
+)
+def kpi(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    """The cycle's KPIs: grain scenario x kpi x scope (total, family, region, sku, resource)."""
+    cycle = cycle_of(context)
+    inputs = KpiInputs(
+        demand_plan=warehouse.read("demand_plan", cycle),
+        supply_plan=warehouse.read("supply_plan", cycle),
+        resource_load=warehouse.read("resource_load", cycle),
+        exceptions=warehouse.read("exceptions", cycle),
+        forecast_accuracy=warehouse.read("forecast_accuracy", cycle),
+        statistical_forecast=warehouse.read("statistical_forecast", cycle),
+        sales_actuals=warehouse.read("sales_actuals", cycle),
+        items=read_export(warehouse, "items", cycle),
+        inventory=read_export(warehouse, "inventory", cycle),
+        budget=read_optional(warehouse, "budget", cycle),
+        production_orders=read_optional(warehouse, "production_orders", cycle),
+        previous_supply_plan=_previous(warehouse, "supply_plan", cycle),
+        previous_kpi=_previous(warehouse, "kpi", cycle),
+        financial_plan=warehouse.read("financial_plan", cycle),
+    )
+    kpis = compute_kpis(inputs, cycle)
+    warehouse.write(cycle, kpi=kpis)
+    summary = kpi_summary(kpis)
+    return MaterializeResult(
+        metadata={
+            "rows": len(kpis),
+            "kpis": int(kpis["kpi"].nunique()),
+            "summary": MetadataValue.md(summary.to_markdown(index=False, floatfmt=",.3f")),
+        }
+    )
+
+
+@asset(
+    group_name=GROUP,
+    partitions_def=cycle_partitions,
+    kinds={"html"},
+    deps=["kpi", "financial_plan", "resource_load", "exceptions", "forecast_accuracy"],
+)
+def sop_pack(
+    context: AssetExecutionContext, warehouse: WarehouseResource, settings: PlanningSettings
+) -> MaterializeResult:
+    """The executive meeting pack of the cycle: reports/<cycle>/sop_pack.html, self-contained."""
+    cycle = cycle_of(context)
+    pack = PackInputs(
+        kpi=warehouse.read("kpi", cycle),
+        financial_plan=warehouse.read("financial_plan", cycle),
+        resource_load=warehouse.read("resource_load", cycle),
+        exceptions=warehouse.read("exceptions", cycle),
+        forecast_accuracy=warehouse.read("forecast_accuracy", cycle),
+        previous_kpi=_previous(warehouse, "kpi", cycle),
+    )
+    path = write_sop_pack(render_sop_pack(pack, cycle), Path(settings.reports_dir), cycle)
+    return MaterializeResult(
+        metadata={"path": MetadataValue.path(str(path.resolve())), "bytes": path.stat().st_size}
+    )
