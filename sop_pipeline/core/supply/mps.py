@@ -1,0 +1,52 @@
+"""The master production schedule handed to ERP (DESIGN.md §1, step 6).
+
+`mps` has one row per sku x month of the baseline plan with production to start: quantity is
+the production started in the month (rows with nothing to make are left out), firm is True for
+the first `frozen_months` months of the cycle (the frozen zone ERP must not replan).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from sop_pipeline.core.supply.model import BASELINE
+
+MPS_COLUMNS = ["sku", "month", "quantity", "firm"]
+_MIN_QUANTITY = 1e-6
+
+
+def build_mps(
+    supply_plan: pd.DataFrame, cycle: pd.Timestamp, frozen_months: int = 3
+) -> pd.DataFrame:
+    """The MPS of `cycle` from the baseline rows of `supply_plan`, sorted by sku and month."""
+    plan = supply_plan[
+        (supply_plan["scenario"] == BASELINE) & (supply_plan["production"] > _MIN_QUANTITY)
+    ]
+    first_unfrozen = pd.Timestamp(cycle) + pd.DateOffset(months=frozen_months)
+    mps = pd.DataFrame(
+        {
+            "sku": plan["sku"].astype(str),
+            "month": pd.to_datetime(plan["month"]),
+            "quantity": plan["production"].astype(float),
+        }
+    )
+    mps["firm"] = mps["month"] < first_unfrozen
+    return mps.sort_values(["sku", "month"]).reset_index(drop=True)[MPS_COLUMNS]
+
+
+def write_mps_csv(mps: pd.DataFrame, path: Path) -> Path:
+    """Write `mps` in the ERP import layout: sku, period (YYYY-MM), quantity, firm (Y/N)."""
+    erp = pd.DataFrame(
+        {
+            "sku": mps["sku"].astype(str),
+            "period": pd.to_datetime(mps["month"]).dt.strftime("%Y-%m"),
+            "quantity": mps["quantity"].astype(float).round(3),
+            "firm": mps["firm"].map({True: "Y", False: "N"}),
+        }
+    ).sort_values(["sku", "period"])
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    erp.to_csv(path, index=False, float_format="%.3f")
+    return path

@@ -1,0 +1,115 @@
+"""The supply review: solve the supply LP for the baseline and each scenario, tabulate the plans.
+
+`supply_plan` has one row per scenario x sku x month: demand (scenario-adjusted, backlog included
+in the first month), production (started in the month; it arrives lead_time_months later),
+ending_inventory, safety_stock (target) and unmet_demand.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from sop_pipeline.core.supply.capacity import RESOURCE_LOAD_COLUMNS, resource_load
+from sop_pipeline.core.supply.costs import CostSettings, unit_costs
+from sop_pipeline.core.supply.exceptions import EXCEPTION_COLUMNS, find_exceptions
+from sop_pipeline.core.supply.lp import solve_problem
+from sop_pipeline.core.supply.model import (
+    FloatArray,
+    LpSolution,
+    SupplyInputs,
+    SupplyProblem,
+    SupplyReview,
+)
+from sop_pipeline.core.supply.prepare import build_problem
+from sop_pipeline.core.supply.safety_stock import maximum_inventory, safety_stock_targets
+from sop_pipeline.core.supply.scenarios import apply_scenario, scenario_names
+
+logger = logging.getLogger(__name__)
+
+SUPPLY_PLAN_COLUMNS = [
+    "scenario",
+    "sku",
+    "month",
+    "demand",
+    "production",
+    "ending_inventory",
+    "safety_stock",
+    "unmet_demand",
+]
+
+
+def supply_plan_frame(
+    problem: SupplyProblem, solution: LpSolution, safety_stock: FloatArray, scenario: str
+) -> pd.DataFrame:
+    """One scenario's plan as rows of sku x month."""
+    n_skus, n_months = problem.n_skus, problem.n_months
+    return pd.DataFrame(
+        {
+            "scenario": pd.Series(scenario, index=range(n_skus * n_months), dtype=object),
+            "sku": np.repeat(problem.skus.astype(str), n_months),
+            "month": np.tile(problem.months.to_numpy(), n_skus),
+            "demand": problem.total_demand.ravel(),
+            "production": solution.production.ravel(),
+            "ending_inventory": solution.inventory.ravel(),
+            "safety_stock": safety_stock.ravel(),
+            "unmet_demand": solution.unmet.ravel(),
+        }
+    )
+
+
+def _solve_scenario(
+    problem: SupplyProblem, name: str, settings: CostSettings, frozen_months: int, solver: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    safety_stock = safety_stock_targets(problem, settings.default_service_level)
+    solution = solve_problem(problem, unit_costs(problem, settings), safety_stock, solver)
+    logger.info(
+        "scenario %s: objective %.2f, unmet %.1f units",
+        name,
+        solution.objective,
+        float(solution.unmet.sum()),
+    )
+    exceptions = find_exceptions(
+        problem, solution, safety_stock, maximum_inventory(problem), name, frozen_months
+    )
+    return (
+        supply_plan_frame(problem, solution, safety_stock, name),
+        resource_load(problem, solution, name),
+        exceptions,
+    )
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    filled = [f for f in frames if len(f)]
+    return pd.concat(filled, ignore_index=True)[columns] if filled else frames[0][columns]
+
+
+def plan_supply(
+    inputs: SupplyInputs,
+    cycle: pd.Timestamp,
+    horizon: int = 18,
+    frozen_months: int = 3,
+    settings: CostSettings | None = None,
+    solver: str = "simplex",
+) -> SupplyReview:
+    """The supply review of `cycle`: plan, resource load and exceptions for every scenario.
+
+    `frozen_months` only marks exceptions inside the frozen zone: the previous cycle's firm
+    MPS is not an input, so the LP does not pin production there. Raises `SupplyPlanError`
+    when HiGHS finds no optimum.
+    """
+    settings = settings or CostSettings()
+    baseline = build_problem(inputs, cycle, horizon)
+    results = [
+        _solve_scenario(
+            apply_scenario(baseline, inputs.scenarios, name), name, settings, frozen_months, solver
+        )
+        for name in scenario_names(inputs.scenarios)
+    ]
+    return SupplyReview(
+        supply_plan=_concat([r[0] for r in results], SUPPLY_PLAN_COLUMNS),
+        resource_load=_concat([r[1] for r in results], RESOURCE_LOAD_COLUMNS),
+        exceptions=_concat([r[2] for r in results], EXCEPTION_COLUMNS),
+    )
