@@ -8,6 +8,7 @@ cause, exit code 1. No tracebacks for either.
 from __future__ import annotations
 
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -66,7 +67,22 @@ HORIZON_OPTION = click.option(
 )
 
 
-@click.group()
+class OneLineErrors(click.Group):
+    """A command group whose user errors print as one line (`sop: error: ...`), no usage dump."""
+
+    def main(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)  # type: ignore[call-overload]
+        except click.ClickException as exc:
+            click.echo(f"sop: error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("sop: aborted", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=OneLineErrors)
 def main() -> None:
     """Open-source Sales & Operations Planning: monthly cycles from ERP/CRM exports to KPIs."""
 

@@ -11,13 +11,22 @@ import pandas as pd
 from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.kpi import kpi_summary
 from sop_pipeline.core.warehouse import Warehouse
-from sop_pipeline.runner import CycleFailed, CycleOptions, dagster_instance, run_cycle
 
 
 def run_cycles(
     cycles: list[pd.Timestamp], exports: Path, warehouse_url: str, reports: Path, horizon: int = 18
 ) -> None:
     """Run cycles in order, showing progress; a failure stops with a one-line reason."""
+    missing = [f"{c:%Y-%m}" for c in cycles if not (exports / f"{c:%Y-%m}").is_dir()]
+    if missing:
+        raise click.BadParameter(
+            f"no export drop for cycle(s) {', '.join(missing)} in {exports} "
+            "(expected one folder <DIR>/<YYYY-MM>/ per cycle)",
+            param_hint="--exports",
+        )
+    # the Dagster definitions load only for commands that run cycles (`sop forecast` does not)
+    from sop_pipeline.runner import CycleFailed, CycleOptions, dagster_instance, run_cycle
+
     options = CycleOptions(
         exports=exports, warehouse_url=warehouse_url, reports_dir=reports, horizon_months=horizon
     )
@@ -69,12 +78,13 @@ def print_kpi_summary(warehouse_url: str, cycle: pd.Timestamp) -> None:
 
 def forecast_csv(input_csv: Path, horizon: int, season_length: int, output: Path) -> int:
     """Forecast a long-format CSV with the pipeline's engine; return the rows written."""
-    from sop_pipeline.core.forecasting.engine import forecast_series
-
     try:
         history = read_long_format(input_csv)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
+    # imported late: statsforecast takes seconds to load, a bad file should fail at once
+    from sop_pipeline.core.forecasting.engine import forecast_series
+
     result = forecast_series(history, horizon=horizon, season_length=season_length)
     columns = ["unique_id", "ds", "forecast", "model", "lo_80", "hi_80", "lo_95", "hi_95"]
     output.parent.mkdir(parents=True, exist_ok=True)

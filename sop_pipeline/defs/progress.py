@@ -22,7 +22,10 @@ class _ProgressHandler(logging.Handler):
             sys.stderr.write(f"  warning {message}\n")
 
 
-@logger(config_schema=None, description="One line per finished step and per warning, for the command line.")
+@logger(
+    config_schema=None,
+    description="One line per finished step and per warning, for the command line.",
+)
 def progress_logger(init_context: InitLoggerContext) -> logging.Logger:
     log = logging.getLogger("sop_pipeline.progress")
     log.setLevel(logging.INFO)

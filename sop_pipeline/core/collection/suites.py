@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import great_expectations as gx
-from great_expectations.data_context.types.base import ProgressBarsConfig
 import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from sop_pipeline.core.contracts import EntityContract
 

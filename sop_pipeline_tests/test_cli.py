@@ -1,0 +1,113 @@
+"""The `sop` command line: help on every command, user mistakes as one-line errors, and the
+forecast command on a real CSV."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from sop_pipeline.cli import main
+
+COMMANDS = ["run", "backfill", "demo", "forecast"]
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    code, output = invoke(command, "--help")
+    assert code == 0
+    assert "Usage:" in output and "--help" in output
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["run", "--exports", "/no/such/dir", "--cycle", "2026-11"], "'/no/such/dir' does not"),
+        (["run", "--exports", ".", "--cycle", "2026-13"], "write it as YYYY-MM"),
+        (["run", "--exports", ".", "--cycle", "Nov 2026"], "write it as YYYY-MM"),
+        (
+            ["run", "--exports", ".", "--cycle", "2026-11", "--warehouse", "mysql://h/db"],
+            "unsupported warehouse 'mysql'",
+        ),
+        (["backfill", "--exports", ".", "--from", "2026-11", "--to", "2026-09"], "--to comes"),
+        (["forecast", "no_such.csv", "--horizon", "3", "--output", "o.csv"], "does not exist"),
+    ],
+)
+def test_user_mistakes_end_with_one_line_and_exit_code_2(args: list[str], expected: str) -> None:
+    code, output = invoke(*args)
+    assert code == 2
+    assert output.count("\n") == 1 and output.startswith("sop: error:"), output
+    assert expected in output
+
+
+def test_a_cycle_without_its_drop_folder_is_a_user_mistake(tmp_path: Path) -> None:
+    code, output = invoke("run", "--exports", str(tmp_path), "--cycle", "2026-11")
+    assert code == 2
+    assert "no export drop for cycle(s) 2026-11" in output
+
+
+@pytest.mark.integration
+def test_a_cycle_missing_items_fails_with_the_step_and_the_file(
+    demo_exports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / ".dagster"))
+    shutil.copytree(demo_exports / "2026-11", tmp_path / "exports" / "2026-11")
+    for item_file in (tmp_path / "exports" / "2026-11").glob("items.*"):
+        item_file.unlink()
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    code, output = invoke("run", "--exports", "exports", "--cycle", "2026-11", "--warehouse", url)
+    assert code == 1
+    last_line = output.strip().splitlines()[-1]
+    assert last_line.startswith("sop: error: cycle 2026-11 failed: step items")
+    assert "required file 'items' missing" in last_line
+
+
+def _long_format_history(path: Path) -> None:
+    months = pd.date_range("2023-01-01", periods=36, freq="MS")
+    seasonal = 100 + 30 * np.sin(2 * np.pi * np.arange(36) / 12)
+    rows = [
+        pd.DataFrame({"unique_id": "seasonal", "ds": months, "y": seasonal}),
+        pd.DataFrame({"unique_id": "flat", "ds": months[::2], "y": 10.0}),  # gaps count as zero
+    ]
+    pd.concat(rows).to_csv(path, index=False, date_format="%Y-%m-%d")
+
+
+def test_forecast_writes_every_series_over_the_horizon(tmp_path: Path) -> None:
+    source, target = tmp_path / "history.csv", tmp_path / "out" / "forecast.csv"
+    _long_format_history(source)
+    code, output = invoke("forecast", str(source), "--horizon", "6", "--output", str(target))
+    assert code == 0, output
+    forecast = pd.read_csv(target, parse_dates=["ds"])
+    assert list(forecast.columns) == [
+        "unique_id",
+        "ds",
+        "forecast",
+        "model",
+        "lo_80",
+        "hi_80",
+        "lo_95",
+        "hi_95",
+    ]
+    assert forecast.groupby("unique_id").size().to_dict() == {"flat": 6, "seasonal": 6}
+    assert forecast["ds"].min() == pd.Timestamp("2026-01-01")
+    assert (forecast["forecast"] >= 0).all()
+    assert (forecast["lo_95"] <= forecast["forecast"]).all()
+    assert (forecast["forecast"] <= forecast["hi_95"]).all()
+
+
+def test_forecast_names_the_file_row_and_column_of_a_bad_value(tmp_path: Path) -> None:
+    source = tmp_path / "history.csv"
+    source.write_text("unique_id,ds,y\na,2026-01-01,5\na,2026-02-01,five\n")
+    code, output = invoke("forecast", str(source), "--horizon", "3", "--output", "o.csv")
+    assert code == 1
+    assert output.strip() == "sop: error: history.csv: row 3, column y: not a valid value"
