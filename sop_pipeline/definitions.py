@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dagster import Definitions, load_assets_from_modules
-from dagster_dbt import DbtCliResource
 
 from sop_pipeline.defs.collection import assets as collection_assets
 from sop_pipeline.defs.collection.checks import suite_checks
 from sop_pipeline.defs.dbt import assets as dbt_assets
-from sop_pipeline.defs.dbt.assets import dbt_project
+from sop_pipeline.defs.dbt.assets import dbt_cli
 from sop_pipeline.defs.demand import assets as demand_assets
 from sop_pipeline.defs.executive import assets as executive_assets
 from sop_pipeline.defs.finance import assets as finance_assets
@@ -44,7 +43,7 @@ def build_definitions(
             "warehouse": warehouse or WarehouseResource(),
             "exports": exports or ExportsResource(),
             "settings": settings or PlanningSettings(),
-            "dbt": DbtCliResource(project_dir=dbt_project),
+            "dbt": dbt_cli(),
         },
         loggers={"progress": progress_logger},
     )

@@ -131,7 +131,17 @@ class Warehouse:
         return {row[0] for row in rows}
 
     def _name(self, table: str) -> str:
-        return f'"{self.schema}"."{table}"'
+        return f'{self._catalog}"{self.schema}"."{table}"'
+
+    @property
+    def _catalog(self) -> str:
+        """DuckDB names a file's catalog after its stem: `sop.duckdb` and schema `sop` would
+        make `"sop"."t"` ambiguous, so DuckDB names are qualified with the catalog too."""
+        if self.backend != "duckdb":
+            return ""
+        database = make_url(self.url).database
+        stem = Path(database).stem if database not in (None, "", ":memory:") else "memory"
+        return f'"{stem}".'
 
     def _ensure_table(self, conn: Connection, table: str, columns: dict[str, str]) -> None:
         existing = self._existing_columns(conn, table)

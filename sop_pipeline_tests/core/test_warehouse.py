@@ -88,3 +88,10 @@ def test_unsupported_urls_are_refused_with_a_hint() -> None:
         check_url("sqlite:///x.db")
     with pytest.raises(WarehouseError, match="not a SQLAlchemy URL"):
         check_url("nonsense")
+
+
+def test_the_default_file_name_and_schema_work_together(tmp_path: Path) -> None:
+    # DuckDB names the catalog of sop.duckdb "sop", the same as the default schema
+    warehouse = Warehouse(f"duckdb:///{tmp_path / 'sop.duckdb'}", schema="sop")
+    warehouse.replace(CYCLE, [TableWrite("mps", OUTPUT_TABLES["mps"].columns, _mps(1.0))])
+    assert warehouse.read("mps", CYCLE)["quantity"].tolist()[0] == 1.0

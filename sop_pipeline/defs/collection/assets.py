@@ -4,8 +4,6 @@ Each export asset reads its file from the cycle's drop, validates it, and replac
 rows of its table and its quarantine rows in one transaction.
 """
 
-from __future__ import annotations
-
 import pandas as pd
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, asset
 

@@ -4,8 +4,6 @@ Bad rows were quarantined on the way in, so a failure here means a row slipped t
 check is blocking, and the planning steps downstream do not run on such data.
 """
 
-from __future__ import annotations
-
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetChecksDefinition, asset_check
 
 from sop_pipeline.core.collection.suites import build_suite, run_suite

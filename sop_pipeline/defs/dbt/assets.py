@@ -5,8 +5,6 @@ lineage is one graph; dbt tests appear as Dagster asset checks. The cycle is pas
 and dbt's profile follows the same warehouse URL as the Python assets.
 """
 
-from __future__ import annotations
-
 import json
 import os
 from collections.abc import Iterator
@@ -16,7 +14,7 @@ from typing import Any
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
-from sop_pipeline.core.dbt_target import dbt_env
+from sop_pipeline.core.dbt_target import dbt_env, dbt_executable
 from sop_pipeline.defs.partitions import cycle_partitions
 from sop_pipeline.defs.resources import WarehouseResource
 
@@ -25,11 +23,28 @@ DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+def dbt_cli() -> DbtCliResource:
+    """The dbt CLI resource of the project, with the dbt installed beside this Python."""
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
+
+
 def ensure_manifest(project: DbtProject) -> Path:
-    """dbt's manifest, parsed once if absent (a fresh checkout), so the definitions can load."""
-    if not project.manifest_path.exists():
-        DbtCliResource(project_dir=project).cli(["parse", "--quiet"]).wait()
-    return project.manifest_path
+    """dbt's manifest, parsed when absent (a fresh checkout) or older than a project file, so the
+    definitions load with the current models."""
+    manifest = project.manifest_path
+    if not manifest.exists() or _last_edit(project.project_dir) > manifest.stat().st_mtime:
+        # into the project's target/ itself: by default each invocation gets its own subfolder
+        dbt_cli().cli(["parse", "--quiet"], target_path=project.target_path).wait()
+    return manifest
+
+
+def _last_edit(project_dir: Path) -> float:
+    """When a file dbt parses (SQL, YAML) was last changed."""
+    folders = [project_dir / name for name in ("models", "macros", "tests")]
+    files = [project_dir / "dbt_project.yml"] + [
+        path for folder in folders for path in folder.rglob("*") if path.suffix in (".sql", ".yml")
+    ]
+    return max(path.stat().st_mtime for path in files if path.exists())
 
 
 @dbt_assets(

@@ -1,7 +1,5 @@
 """Step 2, demand review: statistical forecast, accuracy of past cycles, demand plan."""
 
-from __future__ import annotations
-
 import pandas as pd
 from dagster import AssetExecutionContext, MaterializeResult, asset
 

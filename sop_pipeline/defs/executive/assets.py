@@ -1,7 +1,5 @@
 """Step 5, executive S&OP: the KPI table and the meeting pack."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import pandas as pd

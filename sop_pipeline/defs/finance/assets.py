@@ -1,7 +1,5 @@
 """Step 4, pre-S&OP reconciliation: the plan in money, against the budget."""
 
-from __future__ import annotations
-
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from sop_pipeline.core.finance import build_financial_plan

@@ -1,7 +1,5 @@
 """Step 6, implementation: the approved plan handed to ERP as a master production schedule."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, asset

@@ -1,8 +1,6 @@
 """Step 3, supply review: the capacity-constrained supply plan (LP solved by HiGHS), rough-cut
 capacity and the exceptions, for the baseline and every what-if scenario."""
 
-from __future__ import annotations
-
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, multi_asset
 
 from sop_pipeline.core.handoff import demand_by_sku, forecast_error_sigma

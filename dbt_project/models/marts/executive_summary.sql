@@ -1,0 +1,37 @@
+-- The KPI board of the executive S&OP meeting: baseline, total scope, with the change against
+-- the last cycle that reported the same KPI.
+with total_kpis as (
+
+    select
+        cycle,
+        kpi,
+        kpi_value,
+        unit
+    from {{ ref('stg_sop__kpis') }}
+    where scenario = 'baseline'
+        and scope_type = 'total'
+
+),
+
+with_previous as (
+
+    select
+        cycle,
+        kpi,
+        kpi_value,
+        unit,
+        lag(cycle) over (partition by kpi order by cycle) as previous_cycle,
+        lag(kpi_value) over (partition by kpi order by cycle) as previous_value
+    from total_kpis
+
+)
+
+select
+    cycle,
+    kpi,
+    kpi_value as value,
+    unit,
+    previous_cycle,
+    previous_value,
+    kpi_value - previous_value as change
+from with_previous

@@ -1,0 +1,61 @@
+-- One row per planning cycle with a plan: the cycle dimension the other marts point to, with
+-- the headline figures of its baseline plan.
+with sku_plans as (
+
+    select
+        cycle,
+        count(distinct sku) as skus_planned,
+        sum(demand_quantity) as planned_demand,
+        sum(production) as planned_production,
+        sum(supply_demand_quantity) as supply_demand,
+        sum(unmet_demand) as unmet_demand
+    from {{ ref('int_sku_plans_joined') }}
+    group by cycle
+
+),
+
+capacity as (
+
+    select
+        cycle,
+        count(distinct resource) as resources_planned
+    from {{ ref('stg_sop__resource_loads') }}
+    group by cycle
+
+),
+
+kpis as (
+
+    select
+        cycle,
+        count(*) as kpi_rows
+    from {{ ref('stg_sop__kpis') }}
+    group by cycle
+
+),
+
+cycles as (
+
+    select cycle from sku_plans
+    union
+    select cycle from capacity
+    union
+    select cycle from kpis
+
+)
+
+select
+    cycles.cycle,
+    coalesce(sku_plans.skus_planned, 0) as skus_planned,
+    coalesce(sku_plans.planned_demand, 0) as planned_demand,
+    coalesce(sku_plans.planned_production, 0) as planned_production,
+    case
+        when sku_plans.supply_demand > 0
+            then 1 - sku_plans.unmet_demand / sku_plans.supply_demand
+    end as planned_fill_rate,
+    coalesce(capacity.resources_planned, 0) > 0 as has_capacity_plan,
+    coalesce(kpis.kpi_rows, 0) as kpi_rows
+from cycles
+left join sku_plans on cycles.cycle = sku_plans.cycle
+left join capacity on cycles.cycle = capacity.cycle
+left join kpis on cycles.cycle = kpis.cycle

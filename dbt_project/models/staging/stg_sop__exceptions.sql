@@ -1,0 +1,22 @@
+with source as (
+
+    select * from {{ source('sop', 'exceptions') }}
+
+),
+
+renamed as (
+
+    select
+        cast("cycle" as date) as cycle,
+        cast("scenario" as varchar) as scenario,
+        cast("kind" as varchar) as exception_kind,
+        cast("sku" as varchar) as sku,
+        cast("resource" as varchar) as resource,
+        cast("month" as date) as month,
+        cast("quantity" as double precision) as exception_quantity,
+        cast("message" as varchar) as message
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,24 @@
+with source as (
+
+    select * from {{ source('sop', 'statistical_forecast') }}
+
+),
+
+renamed as (
+
+    select
+        cast("cycle" as date) as cycle,
+        cast("sku" as varchar) as sku,
+        cast("region" as varchar) as region,
+        cast("month" as date) as month,
+        cast("model" as varchar) as model,
+        cast("forecast" as double precision) as forecast_quantity,
+        cast("lo_80" as double precision) as lo_80,
+        cast("hi_80" as double precision) as hi_80,
+        cast("lo_95" as double precision) as lo_95,
+        cast("hi_95" as double precision) as hi_95
+    from source
+
+)
+
+select * from renamed
