@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -34,11 +35,17 @@ def run_cycles(
     for number, cycle in enumerate(cycles, start=1):
         click.echo(f"cycle {cycle:%Y-%m} ({number}/{len(cycles)}) ...", err=True)
         started = time.perf_counter()
+        log_path = reports / f"{cycle:%Y-%m}" / "run.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        # dbt and the libraries print their own logs to stdout: they go to the cycle's run.log,
+        # the terminal keeps one progress line per step (stderr) and the KPI summary (stdout)
         try:
-            run_cycle(cycle, options, instance)
+            with log_path.open("w") as log, contextlib.redirect_stdout(log):
+                run_cycle(cycle, options, instance)
         except CycleFailed as exc:
-            raise click.ClickException(str(exc)) from exc
-        click.echo(f"cycle {cycle:%Y-%m} done in {time.perf_counter() - started:.0f} s", err=True)
+            raise click.ClickException(f"{exc} (full log: {log_path})") from exc
+        elapsed = time.perf_counter() - started
+        click.echo(f"cycle {cycle:%Y-%m} done in {elapsed:.0f} s (log: {log_path})", err=True)
 
 
 def run_demo(workdir: Path, newest: pd.Timestamp, cycles: int, skus: int) -> None:

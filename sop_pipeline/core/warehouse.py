@@ -140,7 +140,7 @@ class Warehouse:
         if self.backend != "duckdb":
             return ""
         database = make_url(self.url).database
-        stem = Path(database).stem if database not in (None, "", ":memory:") else "memory"
+        stem = Path(database).stem if database and database != ":memory:" else "memory"
         return f'"{stem}".'
 
     def _ensure_table(self, conn: Connection, table: str, columns: dict[str, str]) -> None:

@@ -42,7 +42,8 @@ def read_raw(path: Path) -> pd.DataFrame:
         raise ExportError(
             f"{path.name}: duplicate column names after trimming/lower-casing: {dupes}"
         )
-    frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
+    frame = frame.astype(object).where(frame.notna(), "").astype(str)
+    frame = frame.apply(lambda col: col.str.strip())
     first_data_line = 1 if path.suffix.lower() == ".parquet" else 2
     frame[ROW_NUMBER] = range(first_data_line, first_data_line + len(frame))
     values = frame[frame.columns[:-1]].to_numpy().tolist()

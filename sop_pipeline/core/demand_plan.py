@@ -1,0 +1,75 @@
+"""The `demand_plan` table: unconstrained demand per sku x region x month, layer by layer.
+
+demand = statistical + event_uplift + pipeline + new_product + override, never negative. The
+layers and their rules live in `sop_pipeline.core.demand`:
+
+- statistical: the cycle's statistical forecast;
+- event_uplift: promotions and events as a percentage of the statistical forecast (`events`);
+- pipeline: probability-weighted CRM deals above half the statistical forecast (`pipeline`);
+- new_product: ramped family-average volumes for new SKUs without history (`new_products`);
+- override: planners' absolute quantities or percentages on the sum of the rest (`overrides`).
+
+Rows: every statistical-forecast row of a SKU in the item master, from the cycle to the last
+forecast month, plus the new-product rows, plus the sku x region x month of SKU-level CRM deals
+and planner overrides inside that horizon where the forecast has no row (so that no commercial
+input is dropped). Without a statistical forecast there is no horizon, hence no plan.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sop_pipeline.core.demand.events import event_uplift
+from sop_pipeline.core.demand.frames import KEYS, empty_rows, month_start
+from sop_pipeline.core.demand.new_products import new_product_rows
+from sop_pipeline.core.demand.overrides import override_keys, override_layer
+from sop_pipeline.core.demand.pipeline import pipeline_layer
+
+LAYERS = ["statistical", "event_uplift", "pipeline", "new_product", "override"]
+PLAN_COLUMNS = [*KEYS, *LAYERS, "demand"]
+
+
+def build_demand_plan(
+    statistical_forecast: pd.DataFrame,
+    items: pd.DataFrame,
+    cycle: pd.Timestamp,
+    promotions: pd.DataFrame | None,
+    crm_pipeline: pd.DataFrame | None,
+    demand_overrides: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """Demand plan of the cycle: grain sku x region x month, one column per layer and the
+    total `demand`."""
+    cycle = pd.Timestamp(cycle).to_period("M").to_timestamp()
+    statistical = _statistical(statistical_forecast, items, cycle)
+    if statistical.empty:
+        return empty_rows(*LAYERS, "demand")[PLAN_COLUMNS]
+    months = pd.date_range(cycle, statistical["month"].max(), freq="MS")
+    new_products = new_product_rows(statistical, items, cycle)
+    pipeline = pipeline_layer(statistical, crm_pipeline, items, months)
+    overrides = override_keys(demand_overrides, items, months)
+    plan = statistical
+    for layer in (new_products, pipeline, overrides[KEYS]):
+        plan = plan.merge(layer, on=KEYS, how="outer")
+    plan = plan.fillna({c: 0.0 for c in ["statistical", "new_product", "pipeline"]})
+    plan["event_uplift"] = event_uplift(plan, promotions, items)
+    plan["override"] = override_layer(plan, overrides)
+    plan["demand"] = plan[LAYERS].sum(axis=1).clip(lower=0.0)
+    return plan.sort_values(KEYS, ignore_index=True)[PLAN_COLUMNS]
+
+
+def _statistical(
+    statistical_forecast: pd.DataFrame, items: pd.DataFrame, cycle: pd.Timestamp
+) -> pd.DataFrame:
+    """The statistical layer: sku, region, month, statistical for known SKUs from the cycle."""
+    if statistical_forecast.empty:
+        return empty_rows("statistical")
+    rows = pd.DataFrame(
+        {
+            "sku": statistical_forecast["sku"],
+            "region": statistical_forecast["region"],
+            "month": month_start(statistical_forecast["month"]),
+            "statistical": statistical_forecast["forecast"].astype(float),
+        }
+    )
+    rows = rows[rows["sku"].isin(items["sku"]) & (rows["month"] >= cycle)]
+    return rows.groupby(KEYS, as_index=False)["statistical"].sum()

@@ -1,0 +1,87 @@
+"""The `forecast_accuracy` table and its summary measures, WAPE and bias.
+
+When cycle C runs, the actuals of month C - 1 have just arrived. The forecast of that month
+made `lag` cycles earlier, by cycle C - lag, is scored for lags 1 and 3: lag 1 is the first
+month cycle C - 1 planned, lag 3 the third month cycle C - 3 planned. Each row is one
+sku x region x month x lag of the statistical forecast:
+
+- a series with a forecast but no sale that month has actual 0 (a missed forecast counts);
+- a sale without a forecast (a SKU launched since, or a region it had never sold in) is left
+  out: there is nothing to score, and the new-product layer of the demand plan covers it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sop_pipeline.core.demand.frames import month_start
+
+LAGS = (1, 3)
+ACCURACY_COLUMNS = ["sku", "region", "month", "lag", "forecast", "actual", "abs_error"]
+
+
+def forecast_accuracy(
+    forecast_history: pd.DataFrame, sales_actuals: pd.DataFrame, cycle: pd.Timestamp
+) -> pd.DataFrame:
+    """Forecast against actual for month cycle - 1 at each lag: grain sku x region x month x
+    lag. `forecast_history` holds statistical_forecast rows of earlier cycles (with `cycle`)."""
+    cycle = _month(cycle)
+    month = cycle - pd.DateOffset(months=1)
+    if forecast_history.empty:
+        return _empty()
+    history = forecast_history.assign(
+        cycle=month_start(forecast_history["cycle"]), month=month_start(forecast_history["month"])
+    )
+    frames = []
+    for lag in LAGS:
+        made_by = cycle - pd.DateOffset(months=lag)
+        rows = history[(history["cycle"] == made_by) & (history["month"] == month)]
+        frames.append(rows[["sku", "region", "month", "forecast"]].assign(lag=lag))
+    scored = pd.concat(frames, ignore_index=True)
+    if scored.empty:
+        return _empty()
+    actual = _actuals_of(sales_actuals, month)
+    scored = scored.merge(actual, on=["sku", "region"], how="left").fillna({"actual": 0.0})
+    scored["forecast"] = scored["forecast"].astype(float)
+    scored["abs_error"] = (scored["actual"] - scored["forecast"]).abs()
+    return scored.sort_values(["lag", "sku", "region"], ignore_index=True)[ACCURACY_COLUMNS]
+
+
+def wape(frame: pd.DataFrame) -> float:
+    """Weighted absolute percentage error Σ|actual - forecast| / Σ actual; nan without actuals."""
+    total = _total_actual(frame)
+    return float(frame["abs_error"].sum() / total) if total else float("nan")
+
+
+def bias(frame: pd.DataFrame) -> float:
+    """Σ(forecast - actual) / Σ actual, positive when over-forecasting; nan without actuals."""
+    total = _total_actual(frame)
+    return float((frame["forecast"] - frame["actual"]).sum() / total) if total else float("nan")
+
+
+def _total_actual(frame: pd.DataFrame) -> float:
+    return float(frame["actual"].sum()) if len(frame) else 0.0
+
+
+def _actuals_of(sales_actuals: pd.DataFrame, month: pd.Timestamp) -> pd.DataFrame:
+    if sales_actuals.empty:
+        return pd.DataFrame({"sku": [], "region": [], "actual": []}).astype({"actual": float})
+    sales = sales_actuals[month_start(sales_actuals["month"]) == month]
+    actual = sales.groupby(["sku", "region"], as_index=False)["quantity"].sum()
+    return actual.rename(columns={"quantity": "actual"}).astype({"actual": float})
+
+
+def _month(value: pd.Timestamp) -> pd.Timestamp:
+    return pd.Timestamp(value).to_period("M").to_timestamp()
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "sku": pd.Series(dtype=object),
+            "region": pd.Series(dtype=object),
+            "month": pd.Series(dtype="datetime64[ns]"),
+            "lag": pd.Series(dtype=int),
+            **{c: pd.Series(dtype=float) for c in ["forecast", "actual", "abs_error"]},
+        }
+    )
