@@ -67,9 +67,8 @@ def shortage_causes(
     causes = ["capacity is short." for _ in range(len(sku))]
     for cell in np.flatnonzero(start < 0):
         first = (problem.months[0] + pd.DateOffset(months=int(lead[cell]))).strftime("%Y-%m")
-        causes[cell] = (
-            f"production started now arrives from {first} (lead time {int(lead[cell])} months)."
-        )
+        months = f"{int(lead[cell])} month{'' if lead[cell] == 1 else 's'}"
+        causes[cell] = f"production started now arrives from {first} (lead time {months})."
     when = [
         "" if lead[c] == 0 else f" in {labels[start[c]]}, when it must start"
         for c in range(len(sku))

@@ -19,7 +19,7 @@ BASELINE = "baseline"
 
 
 class SupplyPlanError(RuntimeError):
-    """HiGHS could not produce an optimal supply plan (infeasible, unbounded, or stopped)."""
+    """No supply plan: an input is invalid (NaN or negative), or HiGHS found no optimum."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class SupplyInputs:
 
 @dataclass(frozen=True)
 class SupplyReview:
-    """The supply review's three tables, each with a `scenario` column ('baseline' first).
+    """The supply review's tables; the first three have a `scenario` column ('baseline' first).
 
     supply_plan: one row per scenario x sku x month.
     resource_load: one row per scenario x resource x month.

@@ -24,7 +24,8 @@ def build_mps(
     plan = supply_plan[
         (supply_plan["scenario"] == BASELINE) & (supply_plan["production"] > _MIN_QUANTITY)
     ]
-    first_unfrozen = pd.Timestamp(cycle) + pd.DateOffset(months=frozen_months)
+    first_month = pd.Timestamp(cycle).to_period("M").to_timestamp()
+    first_unfrozen = first_month + pd.DateOffset(months=frozen_months)
     mps = pd.DataFrame(
         {
             "sku": plan["sku"].astype(str),

@@ -26,6 +26,7 @@ from sop_pipeline.core.supply.model import (
 from sop_pipeline.core.supply.prepare import build_problem
 from sop_pipeline.core.supply.safety_stock import maximum_inventory, safety_stock_targets
 from sop_pipeline.core.supply.scenarios import apply_scenario, scenario_names
+from sop_pipeline.core.supply.validation import check_problem
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def supply_plan_frame(
 def _solve_scenario(
     problem: SupplyProblem, name: str, settings: CostSettings, frozen_months: int, solver: str
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    check_problem(problem, name)
     safety_stock = safety_stock_targets(problem, settings.default_service_level)
     solution = solve_problem(problem, unit_costs(problem, settings), safety_stock, solver)
     logger.info(
@@ -96,9 +98,9 @@ def plan_supply(
 ) -> SupplyReview:
     """The supply review of `cycle`: plan, resource load and exceptions for every scenario.
 
-    `frozen_months` only marks exceptions inside the frozen zone: the previous cycle's firm
-    MPS is not an input, so the LP does not pin production there. Raises `SupplyPlanError`
-    when HiGHS finds no optimum.
+    `frozen_months` marks exceptions inside the frozen zone (the MPS is `build_mps`'s): the
+    previous cycle's firm MPS is not an input, so the LP does not pin production there. Raises
+    `SupplyPlanError` when an input is NaN or negative, or HiGHS finds no optimum.
     """
     settings = settings or CostSettings()
     baseline = build_problem(inputs, cycle, horizon)

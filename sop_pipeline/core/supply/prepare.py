@@ -2,9 +2,12 @@
 
 SKUs planned: those with demand in the horizon or with backlog, that are in `items` (others are
 dropped with a warning: without price and cost they cannot be planned). Months: `cycle` and the
-next `horizon - 1` months; demand outside them is ignored. Open orders are backlog: their total
-per SKU is added to the first month's demand. A routed resource-month that is missing from
-`resources` has zero available hours and no overtime.
+next `horizon - 1` months (any date in a month counts as that month); demand outside them is
+ignored. Open orders are backlog: their total per SKU is added to the first month's demand. A
+routed resource-month that is missing from `resources` has zero available hours and no overtime;
+missing overtime columns or cells default to zero, as in the input contract. Demand and available
+hours are passed on as given (NaN and negative values included) so that `check_problem` can
+name them; a routing with missing or negative hours per unit raises `SupplyPlanError` here.
 """
 
 from __future__ import annotations
@@ -14,22 +17,38 @@ import logging
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.supply.model import FloatArray, SupplyInputs, SupplyProblem
+from sop_pipeline.core.supply.model import FloatArray, SupplyInputs, SupplyPlanError, SupplyProblem
 
 logger = logging.getLogger(__name__)
 
 
+def month_start(values: pd.Series | pd.Index) -> pd.DatetimeIndex:
+    """The first day of the month of each date in `values` (dates, timestamps or ISO strings)."""
+    return pd.DatetimeIndex(pd.to_datetime(values)).to_period("M").to_timestamp()
+
+
 def _grid(
-    frame: pd.DataFrame, value: str, rows: pd.Index, cols: pd.Index, row_col: str, col_col: str
+    frame: pd.DataFrame,
+    value: str,
+    rows: pd.Index,
+    cols: pd.DatetimeIndex,
+    row_col: str,
+    fill: float | None = None,
 ) -> FloatArray:
-    """Sum `value` of `frame` into a (len(rows), len(cols)) array; unmatched keys are dropped."""
+    """Sum `value` of `frame` into a (len(rows), len(cols)) array, column keys in `month`.
+
+    Unmatched keys are dropped. Missing cells (and a missing `value` column) become `fill`;
+    with `fill=None` they stay NaN so that validation can report them.
+    """
     grid = np.zeros((len(rows), len(cols)))
-    if frame.empty:
+    if frame.empty or (value not in frame and fill is not None):
         return grid
     r = rows.get_indexer(pd.Index(frame[row_col].astype(str)))
-    c = cols.get_indexer(pd.DatetimeIndex(frame[col_col]))
+    c = cols.get_indexer(month_start(frame["month"]))
     keep = (r >= 0) & (c >= 0)
-    np.add.at(grid, (r[keep], c[keep]), pd.to_numeric(frame[value]).fillna(0.0).to_numpy()[keep])
+    numbers = pd.to_numeric(frame[value], errors="coerce")
+    numbers = numbers if fill is None else numbers.fillna(fill)
+    np.add.at(grid, (r[keep], c[keep]), numbers.to_numpy(dtype=float)[keep])
     return grid
 
 
@@ -41,7 +60,7 @@ def _per_sku(frame: pd.DataFrame | None, value: str, skus: pd.Index) -> FloatArr
 
 
 def _planned_skus(inputs: SupplyInputs, months: pd.DatetimeIndex) -> pd.Index:
-    demand = inputs.demand[pd.to_datetime(inputs.demand["month"]).isin(months)]
+    demand = inputs.demand[month_start(inputs.demand["month"]).isin(months)]
     wanted = set(demand["sku"].astype(str))
     if inputs.open_orders is not None:
         wanted |= set(inputs.open_orders["sku"].astype(str))
@@ -60,13 +79,31 @@ def _policy(inputs: SupplyInputs, skus: pd.Index) -> pd.DataFrame:
     return policy.drop_duplicates("sku").set_index("sku").reindex(skus, columns=columns)
 
 
-def _capacity(
-    inputs: SupplyInputs, skus: pd.Index, n_months: int, months: pd.DatetimeIndex
-) -> dict[str, object]:
+def _routes(routings: pd.DataFrame, skus: pd.Index) -> pd.DataFrame:
+    """Hours per unit by sku x resource of the planned SKUs (zero-hour rows dropped)."""
+    routes = routings.assign(
+        sku=routings["sku"].astype(str),
+        resource=routings["resource"].astype(str),
+        hours_per_unit=pd.to_numeric(routings["hours_per_unit"], errors="coerce"),
+    )
+    routes = routes[routes["sku"].isin(skus)]
+    hours = routes["hours_per_unit"].to_numpy(dtype=float)
+    if (bad := ~np.isfinite(hours) | (hours < 0)).any():
+        first = routes[bad].iloc[0]
+        raise SupplyPlanError(
+            f"routings: hours_per_unit must be a number >= 0, not in {int(bad.sum())} row(s) "
+            f"(first: sku {first['sku']} on {first['resource']} = {first['hours_per_unit']})"
+        )
+    routes = routes[routes["hours_per_unit"] > 0]
+    return routes.groupby(["sku", "resource"], as_index=False).agg(
+        hours_per_unit=("hours_per_unit", "sum")
+    )
+
+
+def _capacity(inputs: SupplyInputs, skus: pd.Index, months: pd.DatetimeIndex) -> dict[str, object]:
     if inputs.resources is None or inputs.routings is None:
         logger.warning("resources or routings missing: supply plan without capacity constraints")
-        empty = np.zeros((0, n_months))
-        no_routes = np.zeros(0, dtype=int)
+        empty, no_routes = np.zeros((0, len(months))), np.zeros(0, dtype=int)
         return dict(
             resources=np.array([], dtype=object),
             route_sku=no_routes,
@@ -77,13 +114,7 @@ def _capacity(
             overtime_cost=empty,
             capacity_known=False,
         )
-    routes = inputs.routings.assign(
-        sku=inputs.routings["sku"].astype(str), resource=inputs.routings["resource"].astype(str)
-    )
-    routes = routes[routes["sku"].isin(skus) & (routes["hours_per_unit"] > 0)]
-    routes = routes.groupby(["sku", "resource"], as_index=False).agg(
-        hours_per_unit=("hours_per_unit", "sum")
-    )
+    routes = _routes(inputs.routings, skus)
     res = inputs.resources.assign(resource=inputs.resources["resource"].astype(str))
     names = pd.Index(sorted(set(res["resource"]) | set(routes["resource"])), dtype=object)
     if unrouted := len(set(skus) - set(routes["sku"])):
@@ -93,18 +124,16 @@ def _capacity(
         route_sku=skus.get_indexer(pd.Index(routes["sku"])),
         route_resource=names.get_indexer(pd.Index(routes["resource"])),
         route_hours=routes["hours_per_unit"].to_numpy(dtype=float),
-        available=_grid(res, "available_hours", names, months, "resource", "month"),
-        max_overtime=_grid(res, "max_overtime_hours", names, months, "resource", "month"),
-        overtime_cost=_grid(res, "overtime_cost_per_hour", names, months, "resource", "month"),
+        available=_grid(res, "available_hours", names, months, "resource"),
+        max_overtime=_grid(res, "max_overtime_hours", names, months, "resource", fill=0.0),
+        overtime_cost=_grid(res, "overtime_cost_per_hour", names, months, "resource", fill=0.0),
         capacity_known=True,
     )
 
 
 def build_problem(inputs: SupplyInputs, cycle: pd.Timestamp, horizon: int) -> SupplyProblem:
     """The baseline planning problem of `cycle` over `horizon` months."""
-    months = pd.date_range(
-        pd.Timestamp(cycle).to_period("M").to_timestamp(), periods=horizon, freq="MS"
-    )
+    months = pd.date_range(month_start(pd.Index([cycle]))[0], periods=horizon, freq="MS")
     skus = _planned_skus(inputs, months)
     items = inputs.items.assign(sku=inputs.items["sku"].astype(str)).drop_duplicates("sku")
     items = items.set_index("sku").reindex(skus)
@@ -113,24 +142,26 @@ def build_problem(inputs: SupplyInputs, cycle: pd.Timestamp, horizon: int) -> Su
     if (on_hand < 0).any():
         logger.warning("negative on hand set to zero for %d SKUs", int((on_hand < 0).sum()))
     error = inputs.demand_error
-    sigma = _grid(error, "sigma", skus, months, "sku", "month") if len(error) else None
+    has_sigma = error is not None and len(error) > 0
+    lead_time = items["lead_time_months"] if "lead_time_months" in items else None
     return SupplyProblem(
         skus=skus.to_numpy(),
         families=items["family"].astype(str).to_numpy(),
         months=months,
-        demand=_grid(inputs.demand, "demand", skus, months, "sku", "month").clip(min=0.0),
-        backlog=_per_sku(inputs.open_orders, "quantity", skus).clip(min=0.0),
-        sigma=np.zeros((len(skus), horizon)) if sigma is None else sigma,
+        demand=_grid(inputs.demand, "demand", skus, months, "sku"),
+        backlog=_per_sku(inputs.open_orders, "quantity", skus),
+        sigma=_grid(error, "sigma", skus, months, "sku", fill=0.0)
+        if has_sigma
+        else np.zeros((len(skus), horizon)),
         on_hand=on_hand.clip(min=0.0),
-        lead_time=items.get("lead_time_months", pd.Series(0, index=skus))
-        .fillna(0)
-        .to_numpy(dtype=int)
-        .clip(min=0),
+        lead_time=np.zeros(len(skus), dtype=int)
+        if lead_time is None
+        else pd.to_numeric(lead_time).fillna(0).to_numpy(dtype=int).clip(min=0),
         unit_cost=items["unit_cost"].to_numpy(dtype=float),
         unit_price=items["unit_price"].to_numpy(dtype=float),
         service_level=policy["service_level"].to_numpy(dtype=float),
         uses_cover=(policy["safety_stock_method"] == "min_cover").to_numpy(dtype=bool),
         min_cover=policy["min_cover_months"].to_numpy(dtype=float),
         max_cover=policy["max_cover_months"].to_numpy(dtype=float),
-        **_capacity(inputs, skus, horizon, months),  # type: ignore[arg-type]
+        **_capacity(inputs, skus, months),  # type: ignore[arg-type]
     )
