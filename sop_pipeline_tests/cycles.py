@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -44,3 +45,13 @@ def cycle_tables(url: str, cycle: str) -> dict[str, pd.DataFrame]:
         rows = warehouse.read(name, timestamp, columns=spec.columns)
         tables[name] = rows.sort_values(list(spec.key)).reset_index(drop=True)
     return tables
+
+
+def drop_without(exports: Path, target: Path, stem: str, cycle: str = DEMO_LAST_CYCLE) -> Path:
+    """A copy of one cycle's drop under `target/exports` with the files of entity `stem`
+    removed; returns the new exports root."""
+    root = target / "exports"
+    shutil.copytree(exports / cycle, root / cycle)
+    for path in (root / cycle).glob(f"{stem}.*"):
+        path.unlink()
+    return root

@@ -3,7 +3,6 @@ forecast command on a real CSV."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from sop_pipeline.cli import main
+from sop_pipeline_tests.cycles import drop_without
 
 COMMANDS = ["run", "backfill", "demo", "forecast"]
 
@@ -61,9 +61,7 @@ def test_a_cycle_missing_items_fails_with_the_step_and_the_file(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / ".dagster"))
-    shutil.copytree(demo_exports / "2026-11", tmp_path / "exports" / "2026-11")
-    for item_file in (tmp_path / "exports" / "2026-11").glob("items.*"):
-        item_file.unlink()
+    drop_without(demo_exports, tmp_path, "items")
     url = f"duckdb:///{tmp_path / 'w.duckdb'}"
     code, output = invoke("run", "--exports", "exports", "--cycle", "2026-11", "--warehouse", url)
     assert code == 1

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 from dagster import DagsterEventType
 
 from sop_pipeline.core.warehouse import Warehouse
-from sop_pipeline_tests.cycles import materialize_cycle
+from sop_pipeline_tests.cycles import drop_without, materialize_cycle
 
 COLLECTION = "group:collection"
 
@@ -35,12 +34,21 @@ def test_every_raw_row_is_loaded_or_quarantined_and_checks_pass(
 
 
 def test_missing_items_fails_the_cycle_naming_the_file(demo_exports: Path, tmp_path: Path) -> None:
-    exports = tmp_path / "exports"
-    shutil.copytree(demo_exports / "2026-11", exports / "2026-11")
-    for item_file in (exports / "2026-11").glob("items.*"):
-        item_file.unlink()
+    exports = drop_without(demo_exports, tmp_path, "items")
     url = f"duckdb:///{tmp_path / 'w.duckdb'}"
     result = materialize_cycle("2026-11", url, exports, tmp_path / "reports", COLLECTION)
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type == DagsterEventType.STEP_FAILURE)
     assert "required file 'items' missing" in str(failure.step_failure_data.error)
+
+
+def test_an_absent_optional_file_is_reported_and_the_cycle_goes_on(
+    demo_exports: Path, tmp_path: Path
+) -> None:
+    exports = drop_without(demo_exports, tmp_path, "promotions")
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    result = materialize_cycle("2026-11", url, exports, tmp_path / "reports", COLLECTION)
+    assert result.success
+    promotions = result.asset_materializations_for_node("promotions")[0].metadata
+    assert promotions["file_present"].value is False
+    assert Warehouse(url).read("promotions", pd.Timestamp("2026-11-01")).empty

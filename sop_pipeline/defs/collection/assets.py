@@ -55,6 +55,10 @@ def build_export_asset(contract: EntityContract) -> AssetsDefinition:
         ]
         warehouse.warehouse().replace(cycle, writes)
         if collected is None:
+            context.log.warning(
+                f"{contract.name}: optional file absent from the {cycle:%Y-%m} drop; "
+                "the features that need it are off this cycle"
+            )
             return MaterializeResult(metadata={"file_present": False, "rows_loaded": 0})
         if collected.rows_quarantined:
             context.log.warning(f"{contract.name}: {collected.rows_quarantined} row(s) quarantined")
