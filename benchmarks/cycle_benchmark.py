@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 from dagster import DagsterEventType, DagsterInstance, ExecuteInProcessResult
-from sop_pipeline.core.demo import write_demo_exports
 
+from sop_pipeline.core.demo import write_demo_exports
 from sop_pipeline.runner import CycleOptions, run_cycle
 
 PAGE_MB = 4096 / 2**20
