@@ -29,6 +29,15 @@ def test_definitions_load_with_every_contract_table_as_an_asset() -> None:
     assert any(key.startswith("stg_sop__") for key in keys), "dbt models are assets"
 
 
+def test_dbt_tests_and_expectation_suites_are_asset_checks() -> None:
+    checks = defs.get_repository_def().asset_graph.asset_check_keys
+    by_asset = {(c.asset_key.to_user_string(), c.name) for c in checks}
+    assert ("items", "passes_expectation_suite") in by_asset
+    assert ("sales_lines", "passes_expectation_suite") in by_asset
+    dbt_checks = {name for asset, name in by_asset if asset == "stg_sop__supply_plans"}
+    assert any(name.startswith("unique_combination_of_columns") for name in dbt_checks)
+
+
 def test_schedule_requests_the_current_cycle_with_a_run_key() -> None:
     schedule = defs.get_schedule_def("monthly_sop_cycle")
     context = build_schedule_context(scheduled_execution_time=datetime(2026, 11, 1, 6, 0))
