@@ -2,21 +2,25 @@
 
 Runs the real Dagster job in process on generated exports into a fresh DuckDB file and prints,
 for each step, the wall time (from Dagster's step events) and the peak resident memory of the
-process while the step ran (sampled every 20 ms from /proc). Usage:
+process while the step ran (sampled every 20 ms from /proc; the worker processes statsforecast
+forks for large batches are not counted). Usage:
 
-    python -m benchmarks.cycle_benchmark [--skus 200 2000] [--cycle 2026-11]
+    python -m benchmarks.cycle_benchmark [--skus 200 2000] [--cycle 2026-11] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import statistics
 import tempfile
 import threading
 import time
 from pathlib import Path
 
 import pandas as pd
-from dagster import DagsterEventType, DagsterInstance, ExecuteInProcessResult
+from dagster import DagsterEventType, DagsterInstance
 
 from sop_pipeline.core.demo import write_demo_exports
 from sop_pipeline.runner import CycleOptions, run_cycle
@@ -49,20 +53,50 @@ class RssSampler(threading.Thread):
         return max(window) if window else float("nan")
 
 
-def step_windows(result: ExecuteInProcessResult) -> dict[str, tuple[float, float]]:
-    """Start and end timestamps of every step of the run."""
+def step_windows(instance: DagsterInstance, run_id: str) -> dict[str, tuple[float, float]]:
+    """Start and end timestamps of every step of the run, from the instance's event log."""
     starts: dict[str, float] = {}
     windows: dict[str, tuple[float, float]] = {}
-    for record in result.all_events:
-        key = record.step_key or ""
-        if record.event_type == DagsterEventType.STEP_START:
-            starts[key] = record.timestamp
-        elif record.event_type in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE):
-            windows[key] = (starts.get(key, record.timestamp), record.timestamp)
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            continue
+        if event.event_type == DagsterEventType.STEP_START:
+            starts[event.step_key] = entry.timestamp
+        elif event.event_type in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE):
+            windows[event.step_key] = (starts.get(event.step_key, entry.timestamp), entry.timestamp)
     return windows
 
 
-def benchmark(skus: int, cycle: str) -> None:
+def run_once(root: Path, cycle: str) -> tuple[float, float, dict[str, tuple[float, float]]]:
+    """One cycle into root/sop.duckdb: wall seconds, peak RSS (MB), and per step
+    (wall seconds, peak RSS MB)."""
+    instance = DagsterInstance.ephemeral()
+    options = CycleOptions(
+        exports=root / "exports",
+        reports_dir=root / "reports",
+        warehouse_url=f"duckdb:///{root / 'sop.duckdb'}",
+    )
+    sampler = RssSampler()
+    sampler.start()
+    started = time.perf_counter()
+    # dbt prints its own log on stdout; the benchmark prints figures only
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
+        result = run_cycle(pd.Timestamp(f"{cycle}-01"), options, instance)
+    total = time.perf_counter() - started
+    sampler.stop()
+    steps = {
+        step: (end - start, sampler.peak_between(start, end))
+        for step, (start, end) in sorted(
+            step_windows(instance, result.run_id).items(), key=lambda item: item[1][0]
+        )
+    }
+    return total, max(rss for _, rss in sampler.samples), steps
+
+
+def benchmark(skus: int, cycle: str, repeat: int) -> None:
+    """Generate the demo exports for `skus` SKUs and run the cycle `repeat` times (each run
+    replaces the cycle's rows); print the median wall time and peak memory per step."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         started = time.perf_counter()
@@ -70,35 +104,28 @@ def benchmark(skus: int, cycle: str) -> None:
             root / "exports", last_cycle=cycle, months=36, n_skus=skus, full_history_at=cycle
         )
         generated = time.perf_counter() - started
-        sampler = RssSampler()
-        sampler.start()
-        started = time.perf_counter()
-        options = CycleOptions(
-            exports=root / "exports",
-            reports_dir=root / "reports",
-            warehouse_url=f"duckdb:///{root / 'sop.duckdb'}",
-        )
-        result = run_cycle(pd.Timestamp(f"{cycle}-01"), options, DagsterInstance.ephemeral())
-        total = time.perf_counter() - started
-        sampler.stop()
+        runs = [run_once(root, cycle) for _ in range(repeat)]
     print(
-        f"\n== {skus} SKUs, cycle {cycle}: exports generated in {generated:.1f} s; "
-        f"cycle in {total:.1f} s wall; "
-        f"peak RSS {max(r for _, r in sampler.samples):.0f} MB"
+        f"\n== {skus} SKUs, cycle {cycle}, median of {repeat} run(s): exports generated in "
+        f"{generated:.1f} s; cycle {statistics.median(r[0] for r in runs):.1f} s wall "
+        f"(runs: {', '.join(f'{r[0]:.1f}' for r in runs)}); "
+        f"peak RSS {statistics.median(r[1] for r in runs):.0f} MB"
     )
     print(f"{'step':<40} {'wall s':>8} {'peak RSS MB':>12}")
-    windows = sorted(step_windows(result).items(), key=lambda item: item[1][0])
-    for step, (start, end) in windows:
-        print(f"{step:<40} {end - start:>8.2f} {sampler.peak_between(start, end):>12.0f}")
+    for step in runs[0][2]:
+        wall = statistics.median(r[2][step][0] for r in runs if step in r[2])
+        rss = statistics.median(r[2][step][1] for r in runs if step in r[2])
+        print(f"{step:<40} {wall:>8.2f} {rss:>12.0f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skus", type=int, nargs="+", default=[200, 2000])
     parser.add_argument("--cycle", default="2026-11")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size (medians printed)")
     args = parser.parse_args()
     for skus in args.skus:
-        benchmark(skus, args.cycle)
+        benchmark(skus, args.cycle, args.repeat)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,10 @@
 """Step 2, demand review: statistical forecast, accuracy of past cycles, demand plan."""
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pandas as pd
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
@@ -12,6 +17,20 @@ from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
 
 GROUP = "demand_review"
+
+
+@contextmanager
+def worker_friendly_sigterm() -> Iterator[None]:
+    """Default SIGTERM handling while statsforecast forks its worker pool. Dagster's handler,
+    inherited by the workers, turns the pool's normal shutdown into tracebacks."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @asset(
@@ -27,13 +46,14 @@ def statistical_forecast(
     model chosen per series and 80/95 % intervals."""
     cycle = cycle_of(context)
     context.log.info(f"forecasting cycle {cycle:%Y-%m} over {settings.horizon_months} months")
-    forecast = forecast_demand(
-        warehouse.read("sales_actuals", cycle),
-        read_export(warehouse, "items", cycle),
-        cycle,
-        horizon=settings.horizon_months,
-        season_length=settings.season_length,
-    )
+    with worker_friendly_sigterm():
+        forecast = forecast_demand(
+            warehouse.read("sales_actuals", cycle),
+            read_export(warehouse, "items", cycle),
+            cycle,
+            horizon=settings.horizon_months,
+            season_length=settings.season_length,
+        )
     warehouse.write(cycle, statistical_forecast=forecast)
     series = forecast[["sku", "region"]].drop_duplicates()
     models = forecast.drop_duplicates(["sku", "region"])["model"].value_counts()
