@@ -34,6 +34,7 @@ def dagster_instance() -> DagsterInstance:
     """The instance at $DAGSTER_HOME, or ./.dagster, so CLI runs are visible in `dagster dev`."""
     home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME).resolve()
     home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").touch()  # Dagster's defaults; the file only stops it warning
     os.environ["DAGSTER_HOME"] = str(home)
     return DagsterInstance.get()
 

@@ -68,6 +68,8 @@ def test_a_cycle_missing_items_fails_with_the_step_and_the_file(
     last_line = output.strip().splitlines()[-1]
     assert last_line.startswith("sop: error: cycle 2026-11 failed: step items")
     assert "required file 'items' missing" in last_line
+    progress = [line.split() for line in output.splitlines() if line.startswith("  ")]
+    assert ["FAILED", "items"] in progress, "one progress line per finished step"
 
 
 def _long_format_history(path: Path) -> None:

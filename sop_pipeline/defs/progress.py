@@ -12,14 +12,16 @@ SHOWN_EVENTS = {"STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED", "STEP_SKIPPED"
 
 class _ProgressHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        event = getattr(record, "dagster_meta", {}).get("dagster_event")
+        # Dagster hands custom loggers the event itself as the record's `dagster_event`
+        event = getattr(record, "dagster_event", None)
         status = SHOWN_EVENTS.get(getattr(event, "event_type_value", ""), "")
         if status:
-            step = getattr(event, "step_key", "")
-            sys.stderr.write(f"  {status:<7} {step}\n")
-        elif record.levelno >= logging.WARNING:
-            message = getattr(record, "dagster_meta", {}).get("orig_message", record.getMessage())
-            sys.stderr.write(f"  warning {message}\n")
+            duration_ms = getattr(getattr(event, "event_specific_data", None), "duration_ms", None)
+            took = f"{duration_ms / 1000:6.1f} s" if duration_ms is not None else " " * 8
+            sys.stderr.write(f"  {status:<7} {took}  {getattr(event, 'step_key', '')}\n")
+        elif event is None and record.levelno >= logging.WARNING:
+            meta = getattr(record, "dagster_meta", None) or {}
+            sys.stderr.write(f"  warning {meta.get('orig_message') or record.getMessage()}\n")
 
 
 @logger(
@@ -28,7 +30,7 @@ class _ProgressHandler(logging.Handler):
 )
 def progress_logger(init_context: InitLoggerContext) -> logging.Logger:
     log = logging.getLogger("sop_pipeline.progress")
-    log.setLevel(logging.INFO)
+    log.setLevel(logging.DEBUG)  # Dagster logs step events at DEBUG
     log.propagate = False
     if not log.handlers:
         log.addHandler(_ProgressHandler())
