@@ -10,6 +10,7 @@ import click
 import pandas as pd
 
 from sop_pipeline.core.collection.errors import ExportError
+from sop_pipeline.core.collection.export import drop_directory
 from sop_pipeline.core.kpi import kpi_summary
 from sop_pipeline.core.warehouse import Warehouse
 
@@ -18,8 +19,8 @@ def run_cycles(
     cycles: list[pd.Timestamp], exports: Path, warehouse_url: str, reports: Path, horizon: int = 18
 ) -> None:
     """Run cycles in order, showing progress; a failure stops with a one-line reason."""
-    missing = [f"{c:%Y-%m}" for c in cycles if not (exports / f"{c:%Y-%m}").is_dir()]
-    if missing:
+    missing = [f"{cycle:%Y-%m}" for cycle in cycles if not _has_drop(exports, cycle)]
+    if missing:  # all of them named at once, before the first cycle runs
         raise click.BadParameter(
             f"no export drop for cycle(s) {', '.join(missing)} in {exports} "
             "(expected one folder <DIR>/<YYYY-MM>/ per cycle)",
@@ -46,6 +47,14 @@ def run_cycles(
             raise click.ClickException(f"{exc} (full log: {log_path})") from exc
         elapsed = time.perf_counter() - started
         click.echo(f"cycle {cycle:%Y-%m} done in {elapsed:.0f} s (log: {log_path})", err=True)
+
+
+def _has_drop(exports: Path, cycle: pd.Timestamp) -> bool:
+    try:
+        drop_directory(exports, cycle)
+    except ExportError:
+        return False
+    return True
 
 
 def run_demo(workdir: Path, newest: pd.Timestamp, cycles: int, skus: int) -> None:
@@ -93,15 +102,14 @@ def forecast_csv(input_csv: Path, horizon: int, season_length: int, output: Path
     from sop_pipeline.core.forecasting.engine import forecast_series
 
     result = forecast_series(history, horizon=horizon, season_length=season_length)
-    columns = ["unique_id", "ds", "forecast", "model", "lo_80", "hi_80", "lo_95", "hi_95"]
     output.parent.mkdir(parents=True, exist_ok=True)
-    result[columns].to_csv(output, index=False, date_format="%Y-%m-%d")
+    result.to_csv(output, index=False, date_format="%Y-%m-%d")
     return len(result)
 
 
 def read_long_format(path: Path) -> pd.DataFrame:
-    """A monthly long-format series file (unique_id, ds, y). Months missing inside a series
-    count as zero, as missing months in sales history do."""
+    """A long-format series file (unique_id, ds, y), parsed and checked. The engine sums each
+    series per month and counts missing months as zero, as in sales history."""
     frame = pd.read_csv(path, dtype={"unique_id": str})
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = {"unique_id", "ds", "y"} - set(frame.columns)
@@ -114,20 +122,4 @@ def read_long_format(path: Path) -> pd.DataFrame:
         row = int(bad.index[0]) + 2
         column = "ds" if pd.isna(bad.iloc[0]["ds"]) else "y"
         raise ExportError(f"{path.name}: row {row}, column {column}: not a valid value")
-    frame["ds"] = frame["ds"].dt.to_period("M").dt.to_timestamp()
-    monthly = frame.groupby(["unique_id", "ds"], as_index=False)["y"].sum()
-    return _fill_gaps(monthly)
-
-
-def _fill_gaps(monthly: pd.DataFrame) -> pd.DataFrame:
-    filled = []
-    for uid, series in monthly.groupby("unique_id"):
-        months = pd.date_range(series["ds"].min(), series["ds"].max(), freq="MS")
-        filled.append(
-            series.set_index("ds")
-            .reindex(months, fill_value=0.0)
-            .rename_axis("ds")
-            .reset_index()
-            .assign(unique_id=uid)
-        )
-    return pd.concat(filled, ignore_index=True)[["unique_id", "ds", "y"]]
+    return frame[["unique_id", "ds", "y"]]

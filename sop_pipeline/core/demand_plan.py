@@ -24,9 +24,10 @@ from sop_pipeline.core.demand.frames import KEYS, empty_rows, month_start
 from sop_pipeline.core.demand.new_products import new_product_rows
 from sop_pipeline.core.demand.overrides import override_keys, override_layer
 from sop_pipeline.core.demand.pipeline import pipeline_layer
+from sop_pipeline.core.tables import row_columns
 
 LAYERS = ["statistical", "event_uplift", "pipeline", "new_product", "override"]
-PLAN_COLUMNS = [*KEYS, *LAYERS, "demand"]
+PLAN_COLUMNS = row_columns("demand_plan")
 
 
 def build_demand_plan(

@@ -185,3 +185,9 @@ OUTPUT_TABLES: dict[str, TableSpec] = {
         ),
     ]
 }
+
+
+def row_columns(table: str) -> list[str]:
+    """The columns, in table order, of the rows a planning function returns for `table`: all but
+    `cycle`, which the warehouse sets when it writes them."""
+    return [name for name in OUTPUT_TABLES[table].columns if name != "cycle"]

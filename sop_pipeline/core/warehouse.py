@@ -66,6 +66,7 @@ class Warehouse:
         self.url = check_url(url)
         self.schema = schema
         self.backend = make_url(url).get_backend_name()
+        self._catalog = _catalog_prefix(url) if self.backend == "duckdb" else ""
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -133,16 +134,6 @@ class Warehouse:
     def _name(self, table: str) -> str:
         return f'{self._catalog}"{self.schema}"."{table}"'
 
-    @property
-    def _catalog(self) -> str:
-        """DuckDB names a file's catalog after its stem: `sop.duckdb` and schema `sop` would
-        make `"sop"."t"` ambiguous, so DuckDB names are qualified with the catalog too."""
-        if self.backend != "duckdb":
-            return ""
-        database = make_url(self.url).database
-        stem = Path(database).stem if database and database != ":memory:" else "memory"
-        return f'"{stem}".'
-
     def _ensure_table(self, conn: Connection, table: str, columns: dict[str, str]) -> None:
         existing = self._existing_columns(conn, table)
         if not existing:
@@ -172,6 +163,13 @@ class Warehouse:
             with cursor.copy(copy_sql) as copy:
                 for row in frame.itertuples(index=False, name=None):
                     copy.write_row(row)
+
+
+def _catalog_prefix(url: str) -> str:
+    """DuckDB names a file's catalog after its stem: `sop.duckdb` and schema `sop` would make
+    `"sop"."t"` ambiguous, so DuckDB names are qualified with the catalog too."""
+    database = make_url(url).database
+    return f'"{Path(database).stem if database and database != ":memory:" else "memory"}".'
 
 
 def _prepare(frame: pd.DataFrame, cycle: pd.Timestamp, columns: dict[str, str]) -> pd.DataFrame:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import pandas as pd
 
 from sop_pipeline.core.demand.frames import month_start
+from sop_pipeline.core.tables import row_columns
 
 LAGS = (1, 3)
-ACCURACY_COLUMNS = ["sku", "region", "month", "lag", "forecast", "actual", "abs_error"]
+ACCURACY_COLUMNS = row_columns("forecast_accuracy")
 
 
 def forecast_accuracy(

@@ -20,11 +20,12 @@ import pandas as pd
 
 from sop_pipeline.core.demand.frames import month_start
 from sop_pipeline.core.forecasting.engine import forecast_series, min_history
-from sop_pipeline.core.forecasting.intervals import BOUNDS, VALUE_COLUMNS, tidy_bounds
+from sop_pipeline.core.forecasting.intervals import VALUE_COLUMNS, tidy_bounds
 from sop_pipeline.core.forecasting.profiles import family_profiles, profile_forecasts
+from sop_pipeline.core.tables import row_columns
 
 SERIES = ["sku", "region"]
-FORECAST_COLUMNS = ["sku", "region", "month", "model", "forecast", *BOUNDS]
+FORECAST_COLUMNS = row_columns("statistical_forecast")
 
 
 def forecast_demand(

@@ -13,17 +13,9 @@ import numpy as np
 import pandas as pd
 
 from sop_pipeline.core.supply.model import FloatArray, LpSolution, SupplyProblem
+from sop_pipeline.core.tables import row_columns
 
-RESOURCE_LOAD_COLUMNS = [
-    "scenario",
-    "resource",
-    "month",
-    "required_hours",
-    "available_hours",
-    "overtime_hours",
-    "utilization",
-    "unconstrained_required_hours",
-]
+RESOURCE_LOAD_COLUMNS = row_columns("resource_load")
 
 
 def load_hours(problem: SupplyProblem, quantity: FloatArray) -> FloatArray:

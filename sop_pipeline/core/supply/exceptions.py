@@ -15,9 +15,10 @@ import pandas as pd
 from sop_pipeline.core.supply.capacity import load_hours
 from sop_pipeline.core.supply.causes import shortage_causes
 from sop_pipeline.core.supply.model import FloatArray, LpSolution, SupplyProblem
+from sop_pipeline.core.tables import row_columns
 
 TOLERANCE = 1e-6
-EXCEPTION_COLUMNS = ["scenario", "kind", "sku", "resource", "month", "quantity", "message"]
+EXCEPTION_COLUMNS = row_columns("exceptions")
 
 
 def _frame(

@@ -3,7 +3,7 @@
 DESIGN.md's model with the safety-stock row I + z >= ss folded into the variables: ending
 inventory I = e - z + ss, stock above target e >= 0, shortfall 0 <= z <= ss. The optima agree
 (at one, z = max(ss - I, 0) <= ss); holding.I + shortfall.z becomes holding.e + (shortfall -
-holding).z plus a constant offset. One row fewer per SKU-month makes dual simplex ~7x faster.
+holding).z plus a constant offset, and the model has one row fewer per SKU-month.
 
 Columns, in blocks: production x[s,t] (started in t, arriving in t + lead time), e[s,t], unmet
 demand u[s,t] <= d[s,t], unmet backlog b[s] <= backlog[s] (month 0 only), z for the SKU-months
@@ -41,7 +41,6 @@ class LpModel:
     row_lower: FloatArray
     row_upper: FloatArray
     shortfall_cells: np.ndarray  # flat SKU-month index of each z column
-    n_balance: int
 
 
 def _balance_entries(problem: SupplyProblem, cells: np.ndarray) -> Entries:
@@ -129,7 +128,6 @@ def build_lp(problem: SupplyProblem, costs: UnitCosts, safety_stock: FloatArray)
         row_lower=np.concatenate([rhs, np.full(n_cap, -INF)]),
         row_upper=np.concatenate([rhs, problem.available.ravel()[:n_cap]]),
         shortfall_cells=cells,
-        n_balance=n,
     )
 
 
@@ -192,7 +190,6 @@ def solve_problem(
         production=production.reshape(shape),
         inventory=inventory,
         unmet=unmet,
-        backlog_unmet=backlog_unmet,
         # z is free when stock costs nothing; the shortfall is what the inventory leaves
         shortfall=(safety_stock - inventory).clip(min=0.0),
         overtime=overtime.reshape(res_shape) if n_cap else np.zeros(res_shape),

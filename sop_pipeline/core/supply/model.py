@@ -119,14 +119,13 @@ class SupplyProblem:
 class LpSolution:
     """The optimal plan of one `SupplyProblem`, as (S, T) and (R, T) arrays.
 
-    `unmet` includes the unserved backlog in month 0 (also given alone in `backlog_unmet`).
+    `unmet` includes the unserved backlog in month 0.
     `shadow_price` is the objective saved by one more hour of a resource-month (>= 0).
     """
 
     production: FloatArray
     inventory: FloatArray
     unmet: FloatArray
-    backlog_unmet: FloatArray
     shortfall: FloatArray
     overtime: FloatArray
     shadow_price: FloatArray

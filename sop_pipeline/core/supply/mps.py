@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from sop_pipeline.core.supply.model import BASELINE
+from sop_pipeline.core.tables import row_columns
 
-MPS_COLUMNS = ["sku", "month", "quantity", "firm"]
+MPS_COLUMNS = row_columns("mps")
 _MIN_QUANTITY = 1e-6
 
 

@@ -27,19 +27,11 @@ from sop_pipeline.core.supply.prepare import build_problem
 from sop_pipeline.core.supply.safety_stock import maximum_inventory, safety_stock_targets
 from sop_pipeline.core.supply.scenarios import apply_scenario, scenario_names
 from sop_pipeline.core.supply.validation import check_problem
+from sop_pipeline.core.tables import row_columns
 
 logger = logging.getLogger(__name__)
 
-SUPPLY_PLAN_COLUMNS = [
-    "scenario",
-    "sku",
-    "month",
-    "demand",
-    "production",
-    "ending_inventory",
-    "safety_stock",
-    "unmet_demand",
-]
+SUPPLY_PLAN_COLUMNS = row_columns("supply_plan")
 
 
 def supply_plan_frame(

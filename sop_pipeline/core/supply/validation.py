@@ -1,7 +1,8 @@
 """Checks that a `SupplyProblem` is a valid LP before it is built: every input the LP reads is a
 finite number and none that must be non-negative is negative. A failed check raises
 `SupplyPlanError` naming the input, the scenario and the first offending SKU or resource-month,
-instead of letting HiGHS fail (or silently plan) on NaN or negative data.
+instead of letting HiGHS fail (or silently plan) on NaN or negative data. Routing hours and on
+hand are settled where `prepare` reads them (an error, and zero with a warning).
 """
 
 from __future__ import annotations
@@ -33,11 +34,9 @@ def check_problem(problem: SupplyProblem, scenario: str) -> None:
     checks = {
         "demand (sku x month)": (problem.demand, skus),
         "open order quantity (sku)": (problem.backlog, skus),
-        "on hand (sku)": (problem.on_hand, skus),
         "available_hours (resource x month)": (problem.available, resources),
         "max_overtime_hours (resource x month)": (problem.max_overtime, resources),
         "overtime_cost_per_hour (resource x month)": (problem.overtime_cost, resources),
-        "hours_per_unit (routing)": (problem.route_hours, skus[problem.route_sku]),
     }
     problems = [
         f"{name}: {found}"
