@@ -68,14 +68,16 @@ def step_windows(instance: DagsterInstance, run_id: str) -> dict[str, tuple[floa
     return windows
 
 
-def run_once(root: Path, cycle: str) -> tuple[float, float, dict[str, tuple[float, float]]]:
-    """One cycle into root/sop.duckdb: wall seconds, peak RSS (MB), and per step
+def run_once(
+    root: Path, cycle: str, run: int
+) -> tuple[float, float, dict[str, tuple[float, float]]]:
+    """One cycle into a fresh root/sop_<run>.duckdb: wall seconds, peak RSS (MB), and per step
     (wall seconds, peak RSS MB)."""
     instance = DagsterInstance.ephemeral()
     options = CycleOptions(
         exports=root / "exports",
         reports_dir=root / "reports",
-        warehouse_url=f"duckdb:///{root / 'sop.duckdb'}",
+        warehouse_url=f"duckdb:///{root / f'sop_{run}.duckdb'}",
     )
     sampler = RssSampler()
     sampler.start()
@@ -95,8 +97,9 @@ def run_once(root: Path, cycle: str) -> tuple[float, float, dict[str, tuple[floa
 
 
 def benchmark(skus: int, cycle: str, repeat: int) -> None:
-    """Generate the demo exports for `skus` SKUs and run the cycle `repeat` times (each run
-    replaces the cycle's rows); print the median wall time and peak memory per step."""
+    """Generate the demo exports for `skus` SKUs and run the cycle `repeat` times in this
+    process, each into a fresh warehouse file; print the median wall time and peak memory per
+    step."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         started = time.perf_counter()
@@ -104,7 +107,7 @@ def benchmark(skus: int, cycle: str, repeat: int) -> None:
             root / "exports", last_cycle=cycle, months=36, n_skus=skus, full_history_at=cycle
         )
         generated = time.perf_counter() - started
-        runs = [run_once(root, cycle) for _ in range(repeat)]
+        runs = [run_once(root, cycle, run) for run in range(repeat)]
     print(
         f"\n== {skus} SKUs, cycle {cycle}, median of {repeat} run(s): exports generated in "
         f"{generated:.1f} s; cycle {statistics.median(r[0] for r in runs):.1f} s wall "

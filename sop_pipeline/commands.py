@@ -76,16 +76,27 @@ def run_demo(workdir: Path, newest: pd.Timestamp, cycles: int, skus: int) -> Non
     url = f"duckdb:///{(workdir / 'sop.duckdb').resolve()}"
     planned = list(pd.date_range(first, newest, freq="MS"))
     run_cycles(planned, workdir / "exports", url, workdir / "reports")
-    print_kpi_summary(url, newest)
+    warehouse = _warehouse(url)
+    print_kpi_summary(warehouse, newest)
     click.echo(
         f"meeting pack: {(workdir / 'reports' / f'{newest:%Y-%m}' / 'sop_pack.html').resolve()}"
     )
-    click.echo(f"warehouse:    {url}  (tables in schema 'sop', marts in 'sop_marts')")
+    click.echo(
+        f"warehouse:    {url}  (tables in schema '{warehouse.schema}', "
+        f"marts in '{warehouse.schema}_marts')"
+    )
 
 
-def print_kpi_summary(warehouse_url: str, cycle: pd.Timestamp) -> None:
+def _warehouse(url: str) -> Warehouse:
+    """The warehouse at `url` in the schema the cycles wrote ($SOP_SCHEMA, else sop)."""
+    from sop_pipeline.defs.resources import WarehouseResource
+
+    return WarehouseResource(url=url).warehouse()
+
+
+def print_kpi_summary(warehouse: Warehouse, cycle: pd.Timestamp) -> None:
     """The baseline's headline KPIs of a cycle, as a table on standard output."""
-    kpi = Warehouse(warehouse_url).read("kpi", cycle)
+    kpi = warehouse.read("kpi", cycle)
     summary = kpi_summary(kpi)
     click.echo(f"\nKPI summary, cycle {cycle:%Y-%m} (baseline, total)")
     for row in summary.itertuples(index=False):

@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from dagster import DagsterInstance
 
 from sop_pipeline.cli import main
+from sop_pipeline.core.warehouse import Warehouse
 from sop_pipeline_tests.cycles import drop_without
 
 COMMANDS = ["run", "backfill", "demo", "forecast"]
@@ -111,3 +113,24 @@ def test_forecast_names_the_file_row_and_column_of_a_bad_value(tmp_path: Path) -
     code, output = invoke("forecast", str(source), "--horizon", "3", "--output", "o.csv")
     assert code == 1
     assert output.strip() == "sop: error: history.csv: row 3, column y: not a valid value"
+
+
+@pytest.mark.integration
+def test_demo_plans_a_cycle_prints_the_kpis_and_honours_the_schema_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / ".dagster"))
+    monkeypatch.setenv("SOP_SCHEMA", "plan")
+    code, output = invoke(
+        "demo", "--dir", str(tmp_path), "--last-cycle", "2026-11", "--cycles", "1", "--skus", "12"
+    )
+    assert code == 0, output
+    assert "KPI summary, cycle 2026-11 (baseline, total)" in output
+    assert any(line.split()[:1] == ["planned_fill_rate"] for line in output.splitlines())
+    assert (tmp_path / "reports" / "2026-11" / "sop_pack.html").exists()
+    assert "tables in schema 'plan', marts in 'plan_marts'" in output
+    url = f"duckdb:///{(tmp_path / 'sop.duckdb').resolve()}"
+    assert len(Warehouse(url, schema="plan").read("kpi", pd.Timestamp("2026-11-01"))) > 0
+    assert len(Warehouse(url, schema="plan_marts").read("executive_summary")) > 0
+    runs = DagsterInstance.from_config(str(tmp_path / ".dagster")).get_runs()
+    assert [run.job_name for run in runs] == ["sop_cycle"], "the run shows in the Dagster UI"

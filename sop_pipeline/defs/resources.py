@@ -22,13 +22,18 @@ class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
     """The warehouse all assets read and write: one SQLAlchemy URL selects DuckDB or PostgreSQL."""
 
     url: str | None = Field(default=None, description="SQLAlchemy URL; else $SOP_WAREHOUSE_URL")
-    schema_name: str = Field(default=DEFAULT_SCHEMA, description="schema of the pipeline's tables")
+    schema_name: str | None = Field(
+        default=None, description="schema of the pipeline's tables; else $SOP_SCHEMA, else sop"
+    )
 
     def resolved_url(self) -> str:
         return self.url or os.environ.get("SOP_WAREHOUSE_URL") or DEFAULT_URL
 
+    def resolved_schema(self) -> str:
+        return self.schema_name or os.environ.get("SOP_SCHEMA") or DEFAULT_SCHEMA
+
     def warehouse(self) -> Warehouse:
-        return Warehouse(self.resolved_url(), self.schema_name)
+        return Warehouse(self.resolved_url(), self.resolved_schema())
 
     def read(self, table: str, cycle: pd.Timestamp, upto: bool = False) -> pd.DataFrame:
         """A contract table's rows of the cycle (or of every cycle up to it), without `cycle`

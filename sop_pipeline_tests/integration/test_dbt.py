@@ -199,7 +199,6 @@ def check_build_and_marts(url: str, schema: str, target: Path) -> None:
 
 
 def duckdb_url(tmp_path: Path) -> str:
-    # not sop.duckdb: DuckDB finds "sop"."table" ambiguous when the file's catalog is also `sop`
     return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
 
 

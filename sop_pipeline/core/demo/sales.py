@@ -7,11 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.contracts import CONTRACTS
 from sop_pipeline.core.demo.catalogue import REGIONS
 from sop_pipeline.core.demo.months import IntArray, compact_labels, days_in_month, iso_dates
 
-EXPORT_COLUMNS = ["line_id", "ship_date", "sku", "customer_id", "region", "quantity",
-                  "net_revenue"]  # fmt: skip
+EXPORT_COLUMNS = CONTRACTS["sales_history"].column_names
 CORRECTION_FACTORS = np.array([0.5, 0.8, 0.9, 1.1, 1.25])
 UNKNOWN_SKU = "XX-9999"
 

@@ -8,6 +8,7 @@ and dbt's profile follows the same warehouse URL as the Python assets.
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,24 @@ def sop_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
     """Staging, intermediate and mart models of the reporting layer, built and tested."""
-    # dagster-dbt passes the process environment to dbt: this is how the profile learns the URL
-    os.environ.update(dbt_env(warehouse.resolved_url(), warehouse.schema_name))
     cycle_vars = json.dumps({"cycle": context.partition_key})
-    yield from dbt.cli(["build", "--vars", cycle_vars], context=context).stream()
+    with _environment(dbt_env(warehouse.resolved_url(), warehouse.resolved_schema())):
+        build = dbt.cli(["build", "--vars", cycle_vars], context=context)
+    yield from build.stream()
+
+
+@contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    """`variables` in the process environment while dbt starts, the previous values after.
+    dagster-dbt hands dbt (and its in-process adapter) a copy of the environment: this is how the
+    profile learns the URL, without leaking one run's warehouse into the next."""
+    previous = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

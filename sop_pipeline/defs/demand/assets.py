@@ -9,9 +9,8 @@ import pandas as pd
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from sop_pipeline.core.demand_plan import build_demand_plan
-from sop_pipeline.core.forecasting.accuracy import bias, wape
+from sop_pipeline.core.forecasting.accuracy import LAGS, bias, wape
 from sop_pipeline.core.forecasting.accuracy import forecast_accuracy as evaluate_accuracy
-from sop_pipeline.core.forecasting.demand import forecast_demand
 from sop_pipeline.defs.inputs import read_export, read_optional
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
@@ -46,6 +45,9 @@ def statistical_forecast(
     model chosen per series and 80/95 % intervals."""
     cycle = cycle_of(context)
     context.log.info(f"forecasting cycle {cycle:%Y-%m} over {settings.horizon_months} months")
+    # imported here: statsforecast takes seconds to import, the definitions should load fast
+    from sop_pipeline.core.forecasting.demand import forecast_demand
+
     with worker_friendly_sigterm():
         forecast = forecast_demand(
             warehouse.read("sales_actuals", cycle),
@@ -81,10 +83,13 @@ def forecast_accuracy(
     """How earlier cycles' forecasts did on the month whose actuals just arrived: grain
     sku x region x month x lag (lag 1 = the first month a cycle plans)."""
     cycle = cycle_of(context)
-    history = warehouse.read("statistical_forecast", cycle, upto=True)
-    accuracy = evaluate_accuracy(
-        history[history["cycle"] < cycle], warehouse.read("sales_actuals", cycle), cycle
+    # only the cycles whose forecasts are scored, not the whole growing plan history
+    made_by = [cycle - pd.DateOffset(months=lag) for lag in LAGS]
+    history = pd.concat(
+        [warehouse.read("statistical_forecast", c).assign(cycle=c) for c in made_by],
+        ignore_index=True,
     )
+    accuracy = evaluate_accuracy(history, warehouse.read("sales_actuals", cycle), cycle)
     warehouse.write(cycle, forecast_accuracy=accuracy)
     metadata: dict[str, float | int] = {"rows": len(accuracy)}
     for lag in sorted(accuracy["lag"].unique()):
