@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-Z_80 = 1.2816  # half-width of a two-sided 80 % normal interval, in standard deviations
+from sop_pipeline.core.forecasting.fallback import Z  # the quantiles the intervals use
 
 
 def demand_by_sku(demand_plan: pd.DataFrame) -> pd.DataFrame:
@@ -19,7 +19,7 @@ def forecast_error_sigma(statistical_forecast: pd.DataFrame) -> pd.DataFrame:
     if statistical_forecast.empty:
         return pd.DataFrame(columns=["sku", "month", "sigma"])
     half_width = (statistical_forecast["hi_80"] - statistical_forecast["lo_80"]) / 2
-    variance = statistical_forecast.assign(variance=(half_width / Z_80) ** 2)
+    variance = statistical_forecast.assign(variance=(half_width / Z[80]) ** 2)
     sigma = variance.groupby(["sku", "month"], as_index=False)["variance"].sum()
     sigma["sigma"] = np.sqrt(sigma.pop("variance"))
     return sigma

@@ -186,6 +186,10 @@ def test_zero_capacity_leaves_its_skus_unmet_with_an_exception() -> None:
     overload = review.exceptions.query("kind == 'overload'")
     assert list(overload["resource"]) == ["DOWN", "DOWN"]
     np.testing.assert_allclose(overload["quantity"], [8.0, 8.0])
+    load = review.resource_load.set_index("resource")
+    np.testing.assert_allclose(load.loc["DOWN", "unconstrained_required_hours"], [8.0, 8.0])
+    np.testing.assert_allclose(load.loc["R", "unconstrained_required_hours"], [10.0, 10.0])
+    assert load.loc["DOWN", "utilization"].isna().all(), "no hours: utilisation undefined"
     assert_feasible(review, inputs)
 
 
