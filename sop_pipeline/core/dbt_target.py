@@ -7,6 +7,7 @@ those variables, so the Python assets and dbt always point at the same warehouse
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sys
@@ -43,6 +44,16 @@ def dbt_env(url: str, schema: str) -> dict[str, str]:
         f"dbt cannot build the reporting models on {backend!r} ({url!r}): the dbt profile has "
         "targets for duckdb:///path.duckdb and postgresql+psycopg://user@host:5432/db only"
     )
+
+
+def cycle_window_env(start: dt.date, end: dt.date) -> dict[str, str]:
+    """The environment variables that tell the per-cycle marts which cycles to rebuild: those
+    from `start` up to, not including, `end` (a partition's time window). Environment variables
+    rather than `--vars`: dbt re-parses the whole project whenever `--vars` change, while these
+    are read only at run time (see dbt_project/macros/cycle_window.sql)."""
+    if end <= start:
+        raise ValueError(f"empty cycle window: {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+    return {"SOP_DBT_CYCLE_START": f"{start:%Y-%m-%d}", "SOP_DBT_CYCLE_END": f"{end:%Y-%m-%d}"}
 
 
 def dbt_executable() -> str:

@@ -2,6 +2,10 @@
 
 The supply plan in money: what the plan sells, what it costs, what the capacity gap costs and
 how it compares with the budget. Grain: one row per scenario x family x month of the horizon.
+
+The constrained figures (revenue, cogs, gross_margin) value the served quantity, demand - unmet;
+the unconstrained ones value the whole demand, so unconstrained_gross_margin - gross_margin is
+the margin the capacity gap costs.
 """
 
 from __future__ import annotations
@@ -10,11 +14,22 @@ import logging
 
 import pandas as pd
 
+from sop_pipeline.core.tables import row_columns
+
 log = logging.getLogger(__name__)
 
 KEYS = ["scenario", "family", "month"]
-MEASURES = ["revenue", "cogs", "gross_margin", "unconstrained_revenue", "inventory_value"]
-FINANCIAL_PLAN_COLUMNS = [*KEYS, *MEASURES, "budget_revenue", "revenue_gap"]
+MEASURES = [
+    "revenue",
+    "cogs",
+    "gross_margin",
+    "unconstrained_revenue",
+    "unconstrained_cogs",
+    "unconstrained_gross_margin",
+    "inventory_value",
+]
+BUDGET = {"revenue": "budget_revenue", "gross_margin": "budget_gross_margin"}
+FINANCIAL_PLAN_COLUMNS = row_columns("financial_plan")
 
 
 def build_financial_plan(
@@ -26,16 +41,19 @@ def build_financial_plan(
     """The financial plan: one row per scenario x family x month.
 
     revenue and cogs value the served quantity (demand - unmet) at unit price and unit cost;
-    unconstrained_revenue values the full demand, so unconstrained_revenue - revenue is what the
-    capacity gap costs; inventory_value is ending inventory at cost. budget_revenue is NaN where
-    the budget has no figure (or no budget was sent); revenue_gap = revenue - budget_revenue.
-    A budgeted family x month with no planned SKU still appears, with zero plan figures.
+    the unconstrained_* columns value the full demand, so their difference to the constrained
+    ones is what the capacity gap costs; inventory_value is ending inventory at cost.
+    budget_revenue and budget_gross_margin are NaN where the budget has no figure (or no budget
+    was sent); revenue_gap = revenue - budget_revenue, gross_margin_gap = gross_margin -
+    budget_gross_margin. A budgeted family x month with no planned SKU still appears, with zero
+    plan figures.
     """
     _warn_unplanned(demand_plan, supply_plan)
     valued = _valued_supply(supply_plan, items)
     plan = valued.groupby(KEYS, as_index=False)[MEASURES].sum()
     plan = _with_budget(plan, budget, supply_plan)
     plan["revenue_gap"] = plan["revenue"] - plan["budget_revenue"]
+    plan["gross_margin_gap"] = plan["gross_margin"] - plan["budget_gross_margin"]
     plan = plan.sort_values(KEYS).reset_index(drop=True)
     return plan[FINANCIAL_PLAN_COLUMNS]
 
@@ -52,6 +70,8 @@ def _valued_supply(supply_plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFra
     served = (rows["demand"] - rows["unmet_demand"]).clip(lower=0.0)
     revenue = served * rows["unit_price"]
     cogs = served * rows["unit_cost"]
+    unconstrained_revenue = rows["demand"] * rows["unit_price"]
+    unconstrained_cogs = rows["demand"] * rows["unit_cost"]
     return pd.DataFrame(
         {
             "scenario": rows["scenario"].astype(str),
@@ -60,7 +80,11 @@ def _valued_supply(supply_plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFra
             "revenue": revenue.astype(float),
             "cogs": cogs.astype(float),
             "gross_margin": (revenue - cogs).astype(float),
-            "unconstrained_revenue": (rows["demand"] * rows["unit_price"]).astype(float),
+            "unconstrained_revenue": unconstrained_revenue.astype(float),
+            "unconstrained_cogs": unconstrained_cogs.astype(float),
+            "unconstrained_gross_margin": (unconstrained_revenue - unconstrained_cogs).astype(
+                float
+            ),
             "inventory_value": (rows["ending_inventory"] * rows["unit_cost"]).astype(float),
         }
     )
@@ -69,14 +93,17 @@ def _valued_supply(supply_plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFra
 def _with_budget(
     plan: pd.DataFrame, budget: pd.DataFrame | None, supply_plan: pd.DataFrame
 ) -> pd.DataFrame:
-    """The plan with budget_revenue, in every scenario, over the plan's months only."""
+    """The plan with the budget's revenue and gross margin, in every scenario, over the plan's
+    months only. A budget without gross_margin leaves budget_gross_margin empty."""
     if budget is None or budget.empty:
-        log.warning("no budget: budget_revenue and revenue_gap are left empty")
-        return plan.assign(budget_revenue=float("nan"))
+        log.warning("no budget: the budget columns and the gaps to them are left empty")
+        return plan.assign(**{column: float("nan") for column in BUDGET.values()})
     months = supply_plan["month"].unique()
-    in_horizon = budget[budget["month"].isin(months)]
-    per_month = in_horizon.groupby(["family", "month"], as_index=False).agg(
-        budget_revenue=("revenue", "sum")
+    in_horizon = budget[budget["month"].isin(months)].reindex(columns=["family", "month", *BUDGET])
+    per_month = (
+        in_horizon.groupby(["family", "month"], as_index=False)[list(BUDGET)]
+        .sum(min_count=1)
+        .rename(columns=BUDGET)
     )
     scenarios = pd.DataFrame({"scenario": supply_plan["scenario"].astype(str).unique()})
     budgeted = scenarios.merge(per_month, how="cross")

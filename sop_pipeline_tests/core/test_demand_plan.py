@@ -174,3 +174,38 @@ def test_without_optional_inputs_only_forecast_and_new_products() -> None:
     assert plan["demand"].sum() == pytest.approx(3 * 200.0 + 0.5 * 115.0 + 0.75 * 115.0)
     empty = build_demand_plan(statistical_forecast().iloc[0:0], items(), CYCLE, None, None, None)
     assert empty.empty and list(empty.columns) == PLAN_COLUMNS
+
+
+def test_new_product_launched_before_the_cycle_starts_at_the_cycle_mid_ramp() -> None:
+    launched = items()
+    launched.loc[launched["sku"] == "N", "launch_date"] = pd.Timestamp("2024-12-15")
+    plan = build_demand_plan(statistical_forecast(), launched, CYCLE, None, None, None)
+    new = plan[(plan["sku"] == "N") & (plan["region"] == "NORTH")].set_index("month")
+    # launched in December without sales yet: January is its second month (75 %)
+    assert new["new_product"].to_dict() == pytest.approx({JAN: 0.75 * 75.0, FEB: 75.0, MAR: 75.0})
+
+
+def test_family_deal_splits_equally_when_the_family_forecasts_zero() -> None:
+    zero_family = items()
+    zero_family.loc[zero_family["sku"] == "M", "status"] = "active"
+    forecast = pd.DataFrame(
+        {
+            "sku": ["X", "M"],
+            "region": ["NORTH", "NORTH"],
+            "month": [JAN, JAN],
+            "forecast": [0.0, 0.0],
+        }
+    )
+    deal = pd.DataFrame(
+        {
+            "sku": [""],
+            "family": ["F2"],
+            "region": ["NORTH"],
+            "expected_month": ["2025-01"],
+            "quantity": [100.0],
+            "probability": [0.5],
+        }
+    )
+    plan = build_demand_plan(forecast, zero_family, CYCLE, None, deal, None)
+    pipeline = plan.set_index("sku")["pipeline"]
+    assert pipeline.to_dict() == pytest.approx({"X": 25.0, "M": 25.0})

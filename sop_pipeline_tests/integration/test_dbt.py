@@ -1,36 +1,42 @@
-"""The dbt reporting layer built for real on DuckDB and PostgreSQL from hand-made source tables.
+"""The dbt reporting layer built for real on DuckDB and PostgreSQL, through the Dagster asset.
 
-Every source table is written for one cycle through the pipeline's Warehouse (some empty, as in
-a first cycle or without optional exports), then `dbt build` runs with the profile that
-`dbt_env` derives from the warehouse URL; its run results must all pass and the marts must hold
-the expected rows.
+Hand-made source tables are written through the pipeline's Warehouse for two cycles, and the dbt
+asset is materialised partition by partition as a backfill would: cycle A, cycle B, then A again
+after A's sources changed. Every model must build and every dbt test pass as a Dagster asset
+check; the marts must hold the expected rows, and re-running A must replace A's rows only. The
+builds of one warehouse share dbt's saved parse, so only the first of them parses the project.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from dagster import AssetKey
+from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
 from sqlalchemy.pool import NullPool
 
 from sop_pipeline.core.contracts import CONTRACTS, table_columns
-from sop_pipeline.core.dbt_target import dbt_env, dbt_executable
 from sop_pipeline.core.tables import OUTPUT_TABLES
 from sop_pipeline.core.warehouse import TableWrite, Warehouse
-from sop_pipeline.defs.dbt.assets import DBT_PROJECT_DIR, sop_dbt_models
+from sop_pipeline.defs.dbt.assets import DBT_PROJECT_DIR, dbt_cli, sop_dbt_models
+from sop_pipeline.defs.resources import WarehouseResource
 
 pytestmark = pytest.mark.integration
 
-CYCLE = pd.Timestamp("2026-11-01")
-PREVIOUS = pd.Timestamp("2026-10-01")
+CYCLE_A, CYCLE_B, CYCLE_C = "2026-10-01", "2026-11-01", "2026-12-01"
 NOV, DEC = "2026-11-01", "2026-12-01"
+MARTS = {
+    "executive_summary": ["cycle", "kpi"],
+    "forecast_accuracy_trend": ["cycle", "lag_months", "family"],
+    "capacity_utilization": ["cycle", "scenario", "resource", "month"],
+    "inventory_health": ["cycle", "sku"],
+    "financial_reconciliation": ["cycle", "scenario", "family", "month"],
+    "plan_exceptions": ["cycle", "scenario", "kind", "sku", "resource", "month"],
+    "planning_cycles": ["cycle"],
+}
 
 
 def _frame(header: str, *rows: tuple[Any, ...]) -> pd.DataFrame:
@@ -43,6 +49,13 @@ SOURCE_ROWS: dict[str, pd.DataFrame] = {
         "sku region month model forecast lo_80 hi_80 lo_95 hi_95",
         ("A", "EU", NOV, "AutoETS", 10, 8, 12, 7, 13),
         ("B", "EU", NOV, "CrostonSBA", 2, 0, 4, 0, 5),
+    ),
+    "forecast_accuracy": _frame(
+        "sku region month lag forecast actual abs_error",
+        ("A", "EU", "2026-10-01", 1, 6, 5, 1),
+        ("B", "EU", "2026-10-01", 1, 2, 0, 2),
+        ("A", "EU", "2026-10-01", 3, 4, 5, 1),
+        ("Z", "EU", "2026-10-01", 1, 1, 1, 0),  # a SKU no export describes
     ),
     "demand_plan": _frame(
         "sku region month statistical event_uplift pipeline new_product override demand",
@@ -71,8 +84,10 @@ SOURCE_ROWS: dict[str, pd.DataFrame] = {
     ),
     "financial_plan": _frame(
         "scenario family month revenue cogs gross_margin unconstrained_revenue inventory_value "
-        "budget_revenue revenue_gap",
-        ("baseline", "F1", NOV, 150, 90, 60, 160, 40, 140, 10),
+        "budget_revenue revenue_gap unconstrained_cogs unconstrained_gross_margin "
+        "budget_gross_margin gross_margin_gap",
+        ("baseline", "F1", NOV, 150, 90, 60, 160, 40, 140, 10, 96, 64, 50, 10),
+        ("baseline", "F1", DEC, 15, 9, 6, 15, 0, None, None, 9, 6, None, None),
     ),
     "kpi": _frame(
         "scenario kpi scope_type scope value unit",
@@ -92,11 +107,12 @@ SOURCE_ROWS: dict[str, pd.DataFrame] = {
         "line_id ship_date sku customer_id region quantity net_revenue",
         ("L1", "2026-10-03", "A", "C1", "EU", 5, 50),
     ),
-    "inventory": _frame("sku site on_hand", ("A", "main", 5), ("B", "main", 0)),
+    "inventory": _frame("sku site on_hand", ("A", "main", 2), ("B", "main", 30), ("B", "dc", 10)),
     "resources": _frame(
         "resource month available_hours max_overtime_hours overtime_cost_per_hour",
         ("R1", NOV, 100, 20, 45),
         ("R1", DEC, 100, 20, 45),
+        ("R2", NOV, 0, 0, 0),
     ),
     "routings": _frame("sku resource hours_per_unit", ("A", "R1", 10), ("B", "R1", 10)),
     "inventory_policy": _frame(
@@ -125,39 +141,32 @@ def source_tables() -> dict[str, dict[str, str]]:
     return tables
 
 
-def write_sources(url: str, schema: str, rows: dict[str, pd.DataFrame]) -> None:
-    """One cycle of every source table (empty where `rows` has none: a first cycle has no
-    forecast accuracy, optional exports may be absent), and the previous cycle's KPIs."""
-    writes = [
-        TableWrite(name, columns, rows.get(name, pd.DataFrame(columns=list(columns))))
-        for name, columns in source_tables().items()
-    ]
-    warehouse = Warehouse(url, schema)
-    warehouse.replace(CYCLE, writes)
-    previous_kpis = SOURCE_ROWS["kpi"].iloc[:1].assign(value=40.0)
-    warehouse.replace(PREVIOUS, [TableWrite("kpi", OUTPUT_TABLES["kpi"].columns, previous_kpis)])
+def write_sources(url: str, schema: str, cycle: str, rows: dict[str, pd.DataFrame]) -> None:
+    """One cycle of every source table, empty where `rows` has none (optional exports absent)."""
+    writes = []
+    for name, columns in source_tables().items():
+        frame = rows.get(name, pd.DataFrame())
+        writes.append(TableWrite(name, columns, frame.reindex(columns=list(columns)[1:])))
+    Warehouse(url, schema).replace(pd.Timestamp(cycle), writes)
 
 
-def dbt_build(url: str, schema: str, target: Path, *args: str) -> tuple[int, list[dict[str, Any]]]:
-    """`dbt build` on the warehouse as the dbt asset runs it (the profile set by `dbt_env`), with
-    its artefacts in `target`: (exit code, run results)."""
-    env = {
-        **os.environ,
-        **dbt_env(url, schema),
-        "DBT_TARGET_PATH": str(target),
-        "DBT_LOG_PATH": str(target),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    command = [dbt_executable(), "build", "--vars", json.dumps({"cycle": "2026-11-01"}), *args]
-    command += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
-    done = subprocess.run(command, env=env, cwd=DBT_PROJECT_DIR, capture_output=True, text=True)
-    results_file = target / "run_results.json"
-    assert results_file.exists(), done.stdout[-3000:] + done.stderr[-3000:]
-    return done.returncode, json.loads(results_file.read_text())["results"]
+def materialize_marts(
+    url: str, schema: str, cycle: str, selection: list[AssetKey] | None = None
+) -> ExecuteInProcessResult:
+    """The dbt asset (models and their tests) materialised for one cycle's partition."""
+    return materialize(
+        [sop_dbt_models],
+        partition_key=cycle,
+        resources={"dbt": dbt_cli(), "warehouse": WarehouseResource(url=url, schema_name=schema)},
+        instance=DagsterInstance.ephemeral(),
+        raise_on_error=False,
+        selection=selection,
+    )
 
 
-def read_mart(url: str, schema: str, table: str, order: str) -> pd.DataFrame:
-    """A mart's rows with `cycle` as YYYY-MM."""
+def read_mart(url: str, schema: str, table: str) -> pd.DataFrame:
+    """A mart's rows sorted by its key, with `cycle` as YYYY-MM."""
+    order = ", ".join(MARTS[table])
     engine = sa.create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
@@ -168,74 +177,156 @@ def read_mart(url: str, schema: str, table: str, order: str) -> pd.DataFrame:
     return rows.assign(cycle=pd.to_datetime(rows["cycle"]).dt.strftime("%Y-%m"))
 
 
-def check_build_and_marts(url: str, schema: str, target: Path) -> None:
-    write_sources(url, schema, SOURCE_ROWS)
-    exit_code, results = dbt_build(url, schema, target)
-    not_passed = [(r["unique_id"], r["status"], r["message"]) for r in results]
-    not_passed = [r for r in not_passed if r[1] not in ("success", "pass")]
-    assert exit_code == 0 and not not_passed, not_passed
-    assert sum(r["unique_id"].startswith("test.") for r in results) > 100, "keys are tested"
+def with_changes(table: str, **changes: Any) -> dict[str, pd.DataFrame]:
+    """The source rows with one table's columns overwritten."""
+    return {**SOURCE_ROWS, table: SOURCE_ROWS[table].assign(**changes)}
 
-    summary = read_mart(url, schema, "executive_summary", "cycle, kpi").set_index(["cycle", "kpi"])
-    assert list(summary.index) == [
-        ("2026-10", "total_sales"),
-        ("2026-11", "capacity_utilization"),
-        ("2026-11", "total_sales"),
-    ]
-    assert summary.loc[("2026-11", "total_sales"), "change"] == 10.0
-    assert pd.isna(summary.loc[("2026-11", "capacity_utilization"), "previous_value"])
 
-    capacity = read_mart(url, schema, "capacity_utilization", "scenario, resource, month")
+@dataclass
+class Built:
+    """A warehouse after the build sequence: A, B, then A again; the marts' rows after each."""
+
+    url: str
+    schema: str
+    runs: list[ExecuteInProcessResult]
+    capacity_b_first: pd.DataFrame
+    marts: dict[str, pd.DataFrame]
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    if request.param == "duckdb":
+        url = f"duckdb:///{tmp_path_factory.mktemp('dbt') / 'warehouse.duckdb'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    schema = "sop_dbt"  # the session's PostgreSQL database is shared with the full-cycle tests
+    write_sources(url, schema, CYCLE_A, with_changes("kpi", value=[40.0, 0.75, 40.0, 0.9]))
+    runs = [materialize_marts(url, schema, CYCLE_A)]
+    write_sources(url, schema, CYCLE_B, SOURCE_ROWS)
+    runs.append(materialize_marts(url, schema, CYCLE_B))
+    capacity_b_first = read_mart(url, schema, "capacity_utilization")
+    # B's sources change without a run of B; A's change (no exceptions any more) and A re-runs
+    write_sources(url, schema, CYCLE_B, with_changes("resource_load", overtime_hours=0.0))
+    rows_a = with_changes("kpi", value=[45.0, 0.75, 45.0, 0.9])
+    write_sources(url, schema, CYCLE_A, {**rows_a, "exceptions": pd.DataFrame()})
+    runs.append(materialize_marts(url, schema, CYCLE_A))
+    marts = {name: read_mart(url, schema, name) for name in MARTS}
+    return Built(url, schema, runs, capacity_b_first, marts)
+
+
+def test_every_model_builds_and_every_dbt_test_passes_as_an_asset_check(built: Built) -> None:
+    tests_in_project = len(list(sop_dbt_models.check_specs))
+    assert tests_in_project > 150
+    for run in built.runs:
+        assert run.success
+        checks = run.get_asset_check_evaluations()
+        failed = [c.check_name for c in checks if not c.passed]
+        assert not failed
+        assert len(checks) == tests_in_project, "every dbt test ran as a Dagster check"
+        built_models = {
+            e.asset_key.to_user_string() for e in run.get_asset_materialization_events()
+        }
+        assert set(MARTS) <= built_models
+        # a successful run's artefact folder (target/sop_dbt_models-<run id>-<uuid>) is removed
+        assert not list(DBT_PROJECT_DIR.glob(f"target/*-{run.run_id[:7]}-*"))
+
+
+def test_marts_hold_the_cycles_figures(built: Built) -> None:
+    marts = {name: rows[rows["cycle"] == "2026-11"] for name, rows in built.marts.items()}
+
+    summary = marts["executive_summary"].set_index("kpi")
+    assert summary.loc["total_sales", ["value", "previous_value", "change"]].tolist() == [50, 45, 5]
+
+    trend = marts["forecast_accuracy_trend"].set_index(["lag_months", "family"])
+    assert list(trend.index) == [(1, "F1"), (1, "unassigned"), (3, "F1")]
+    assert trend.loc[(1, "F1"), ["series", "actual_quantity", "abs_error"]].tolist() == [2, 5, 3]
+    assert trend.loc[(1, "F1"), "forecast_accuracy"] == pytest.approx(0.4)
+    assert trend.loc[(3, "F1"), "forecast_bias"] == pytest.approx(-0.2)
+
+    capacity = marts["capacity_utilization"]
     assert list(capacity["load_status"]) == ["overtime", "within_capacity", "idle", "overtime"]
     assert list(capacity["overtime_cost"]) == [900.0, 0.0, 0.0, 900.0]
 
-    cycles = read_mart(url, schema, "planning_cycles", "cycle").set_index("cycle")
-    assert list(cycles.index) == ["2026-10", "2026-11"]
-    latest = cycles.loc["2026-11"]
-    assert (latest["skus_planned"], latest["planned_demand"]) == (2, 18.0)
-    assert latest["planned_fill_rate"] == pytest.approx(1 - 1 / 18)
-    assert bool(latest["has_capacity_plan"])
-    assert not bool(cycles.loc["2026-10", "has_capacity_plan"])  # that cycle has KPIs only
+    health = marts["inventory_health"].set_index("sku")
+    assert health["health_status"].to_dict() == {"A": "below_safety_stock", "B": "slow_moving"}
+    assert health.loc["A", "cover_months"] == pytest.approx(2 / 7.5)  # 15 units over 2 months
+    assert health.loc["A", "months_since_last_sale"] == 1
+    assert health.loc["B", ["on_hand", "slow_moving_value"]].tolist() == [40, 120]  # 26.7 months
+
+    money = marts["financial_reconciliation"].set_index("month")
+    november = money.iloc[0]
+    assert november[["capacity_gap_revenue", "capacity_gap_margin"]].tolist() == [10, 4]
+    assert november["revenue_vs_budget"] == pytest.approx(150 / 140)
+    assert money["has_budget"].tolist() == [True, False]
+
+    exceptions = marts["plan_exceptions"].set_index("kind")
+    assert exceptions["unit"].to_dict() == {"overload": "hours", "unmet_demand": "units"}
+    assert exceptions.loc["unmet_demand", ["family", "revenue_at_risk"]].tolist() == ["F1", 10]
+
+    cycle = marts["planning_cycles"].iloc[0]
+    assert (cycle["skus_planned"], cycle["planned_demand"]) == (2, 18.0)
+    assert cycle["planned_fill_rate"] == pytest.approx(1 - 1 / 18)
+    assert bool(cycle["has_capacity_plan"])
 
 
-def duckdb_url(tmp_path: Path) -> str:
-    return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+def test_rerunning_a_cycle_replaces_its_rows_and_keeps_the_others(built: Built) -> None:
+    marts = built.marts
+    for name, key in MARTS.items():
+        assert not marts[name].duplicated(key).any(), name
+        assert set(marts[name]["cycle"]) == {"2026-10", "2026-11"}, name
 
+    exceptions = marts["plan_exceptions"]
+    assert exceptions.groupby("cycle").size().to_dict() == {"2026-11": 2}, "A's are gone"
 
-def test_dbt_build_passes_on_duckdb_in_one_schema_per_layer(tmp_path: Path) -> None:
-    url = duckdb_url(tmp_path)
-    check_build_and_marts(url, "sop", tmp_path / "target")
-    engine = sa.create_engine(url, poolclass=NullPool)
-    with engine.connect() as conn:
-        rows = conn.execute(sa.text("SELECT schema_name FROM information_schema.schemata"))
-        schemas = {row[0] for row in rows}
-    engine.dispose()
-    assert {"sop", "sop_staging", "sop_intermediate", "sop_marts"} <= schemas
-
-
-def test_dbt_build_passes_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
-    # a schema of its own: the session's database is shared with the full-cycle tests
-    check_build_and_marts(postgres_url, "sop_dbt", tmp_path / "target")
-
-
-def test_a_duplicate_key_in_a_source_fails_the_build(tmp_path: Path) -> None:
-    url = duckdb_url(tmp_path)
-    items = pd.concat([SOURCE_ROWS["items"]] * 2, ignore_index=True)
-    write_sources(url, "sop", {**SOURCE_ROWS, "items": items})
-    exit_code, results = dbt_build(url, "sop", tmp_path / "target", "--select", "stg_sop__items")
-    failed = [r["unique_id"] for r in results if r["status"] == "fail"]
-    assert exit_code != 0
-    assert [f.split(".")[2] for f in failed] == [
-        "unique_combination_of_columns_stg_sop__items_cycle__sku"
-    ]
-
-
-def test_dbt_sources_are_the_python_assets_of_the_same_name() -> None:
-    keys = {key.to_user_string() for key in sop_dbt_models.keys}
-    assert {"stg_sop__supply_plans", "int_sku_plans_joined", "executive_summary"} <= keys
-    upstream = {key for deps in sop_dbt_models.asset_deps.values() for key in deps}
-    python_assets = {AssetKey([table]) for table in source_tables()}
-    assert python_assets <= upstream
-    assert (
-        AssetKey(["supply_plan"]) in sop_dbt_models.asset_deps[AssetKey(["stg_sop__supply_plans"])]
+    # B was not re-run: its rows are those of its own run, though its sources changed since
+    capacity, first = marts["capacity_utilization"], built.capacity_b_first
+    pd.testing.assert_frame_equal(
+        capacity[capacity["cycle"] == "2026-11"].reset_index(drop=True),
+        first[first["cycle"] == "2026-11"].reset_index(drop=True),
     )
+
+    # A's KPIs are replaced, and B's comparison with A follows
+    summary = marts["executive_summary"].set_index(["cycle", "kpi"])
+    assert summary.loc[("2026-10", "total_sales"), "value"] == 45.0
+    assert summary.loc[("2026-11", "total_sales"), "previous_value"] == 45.0
+
+
+def test_a_duplicate_key_in_a_source_fails_its_asset_check(built: Built) -> None:
+    items = pd.concat([SOURCE_ROWS["items"]] * 2, ignore_index=True)
+    write_sources(built.url, built.schema, CYCLE_C, {"items": items})
+    try:
+        run = materialize_marts(
+            built.url, built.schema, CYCLE_C, selection=[AssetKey("stg_sop__items")]
+        )
+    finally:
+        write_sources(built.url, built.schema, CYCLE_C, {})
+    assert not run.success
+    failed = [c.check_name for c in run.get_asset_check_evaluations() if not c.passed]
+    assert failed == ["unique_combination_of_columns_stg_sop__items_cycle__sku"]
+
+
+def test_every_warehouse_table_has_a_staging_model_built_after_its_python_asset() -> None:
+    for table in source_tables():
+        staging = [
+            key.to_user_string()
+            for key, deps in sop_dbt_models.asset_deps.items()
+            if AssetKey([table]) in deps
+        ]
+        assert any(name.startswith("stg_sop__") for name in staging), table
+
+
+def test_the_marts_tests_are_dagster_asset_checks() -> None:
+    checks: dict[str, set[str]] = {}
+    for spec in sop_dbt_models.check_specs:
+        checks.setdefault(spec.asset_key.to_user_string(), set()).add(spec.name)
+    for mart, key in MARTS.items():
+        names = checks[mart]
+        unique = "unique" if key == ["cycle"] else "unique_combination_of_columns"
+        assert any(name.startswith(unique) for name in names), mart
+        if mart != "planning_cycles":
+            assert f"relationships_{mart}_cycle__cycle__ref_planning_cycles_" in names, mart
+    assert "assert_financial_reconciliation_adds_up" in checks["financial_reconciliation"]
+    assert "assert_forecast_accuracy_families_add_up" in checks["forecast_accuracy_trend"]
+    assert "assert_capacity_utilization_is_not_negative" in checks["capacity_utilization"]
+    assert any(name.startswith("scenario_is_defined") for name in checks["plan_exceptions"])
+    assert any(name.startswith("value_between") for name in checks["planning_cycles"])

@@ -12,8 +12,9 @@ from sop_pipeline_tests.cycles import cycle_tables, materialize_cycle
 
 pytestmark = pytest.mark.integration
 
-# Tables a cycle of the demo company must fill; forecast_accuracy needs an earlier cycle.
-ALWAYS_FILLED = [t for t in OUTPUT_TABLES if t != "forecast_accuracy"]
+# Tables a cycle of the demo company must fill; accuracy and FVA need an earlier cycle.
+NEED_EARLIER_CYCLE = ("forecast_accuracy", "forecast_value_added")
+ALWAYS_FILLED = [t for t in OUTPUT_TABLES if t not in NEED_EARLIER_CYCLE]
 
 
 def _check_contract_tables(tables: dict[str, pd.DataFrame]) -> None:
@@ -36,6 +37,10 @@ def test_two_cycles_on_duckdb_then_a_rerun_changes_nothing(
     first = cycle_tables(url, "2026-11")
     _check_contract_tables(first)
     assert set(first["forecast_accuracy"]["lag"]) == {1}
+    assert set(first["forecast_value_added"]["lag"]) == {1}
+    hierarchy = first["forecast_hierarchy"]
+    total = hierarchy.loc[hierarchy["level"] == "total", "forecast"].sum()
+    assert total == pytest.approx(first["statistical_forecast"]["forecast"].sum(), rel=1e-9)
     assert (reports / "2026-11" / "sop_pack.html").exists()
     assert (reports / "2026-11" / "mps.csv").exists()
 

@@ -3,6 +3,9 @@
 with loads as (
 
     select * from {{ ref('stg_sop__resource_loads') }}
+    {% if is_incremental() %}
+    where {{ in_cycle_window('cycle') }}
+    {% endif %}
 
 ),
 

@@ -1,5 +1,6 @@
 -- The KPI board of the executive S&OP meeting: baseline, total scope, with the change against
--- the last cycle that reported the same KPI.
+-- the last cycle that reported the same KPI. The comparison reads every earlier cycle, so a
+-- rebuilt cycle also rebuilds the later ones (meta rebuilds_later_cycles in the YAML).
 with total_kpis as (
 
     select
@@ -35,3 +36,6 @@ select
     previous_value,
     kpi_value - previous_value as change
 from with_previous
+{% if is_incremental() %}
+where {{ in_cycle_window('cycle') }}
+{% endif %}

@@ -1,5 +1,5 @@
--- One row per planning cycle with a plan: the cycle dimension the other marts point to, with
--- the headline figures of its baseline plan.
+-- One row per planning cycle with a plan or an export drop: the cycle dimension the other marts
+-- point to, with the headline figures of its baseline plan.
 with sku_plans as (
 
     select
@@ -41,6 +41,8 @@ cycles as (
     select cycle from capacity
     union
     select cycle from kpis
+    union
+    select distinct cycle from {{ ref('stg_sop__items') }}
 
 )
 

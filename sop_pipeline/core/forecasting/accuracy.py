@@ -8,6 +8,12 @@ sku x region x month x lag of the statistical forecast:
 - a series with a forecast but no sale that month has actual 0 (a missed forecast counts);
 - a sale without a forecast (a SKU launched since, or a region it had never sold in) is left
   out: there is nothing to score, and the new-product layer of the demand plan covers it.
+
+The table's rows (`scored_forecasts`) also carry the two forecasts the statistical one is
+compared with for forecast value added (see `value_added`): `naive`, the seasonal naive forecast
+(the actual of the same month a year earlier, 0 without a sale then; it needs no stored
+forecast), and `consensus`, the `demand` of the demand plan the same cycle C - lag made (NaN
+when that cycle has no demand plan). `forecast_accuracy` gives the statistical columns only.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from sop_pipeline.core.tables import row_columns
 
 LAGS = (1, 3)
 ACCURACY_COLUMNS = row_columns("forecast_accuracy")
+BENCHMARKS = ["naive", "consensus"]
+STATISTICAL_COLUMNS = [c for c in ACCURACY_COLUMNS if c not in BENCHMARKS]
 
 
 def forecast_accuracy(
@@ -26,6 +34,17 @@ def forecast_accuracy(
 ) -> pd.DataFrame:
     """Forecast against actual for month cycle - 1 at each lag: grain sku x region x month x
     lag. `forecast_history` holds statistical_forecast rows of earlier cycles (with `cycle`)."""
+    return scored_forecasts(forecast_history, sales_actuals, cycle)[STATISTICAL_COLUMNS]
+
+
+def scored_forecasts(
+    forecast_history: pd.DataFrame,
+    sales_actuals: pd.DataFrame,
+    cycle: pd.Timestamp,
+    plan_history: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The `forecast_accuracy` rows: with `naive` and `consensus` beside `forecast`.
+    `plan_history` holds demand_plan rows of earlier cycles (with `cycle`)."""
     cycle = _month(cycle)
     month = cycle - pd.DateOffset(months=1)
     if forecast_history.empty:
@@ -37,13 +56,18 @@ def forecast_accuracy(
     for lag in LAGS:
         made_by = cycle - pd.DateOffset(months=lag)
         rows = history[(history["cycle"] == made_by) & (history["month"] == month)]
-        frames.append(rows[["sku", "region", "month", "forecast"]].assign(lag=lag))
+        rows = rows[["sku", "region", "month", "forecast"]].assign(lag=lag)
+        frames.append(rows.merge(_consensus_of(plan_history, made_by, month), how="left"))
     scored = pd.concat(frames, ignore_index=True)
     if scored.empty:
         return _empty()
     actual = _actuals_of(sales_actuals, month)
+    naive = _actuals_of(sales_actuals, month - pd.DateOffset(months=12))
     scored = scored.merge(actual, on=["sku", "region"], how="left").fillna({"actual": 0.0})
+    naive = naive.rename(columns={"actual": "naive"})
+    scored = scored.merge(naive, on=["sku", "region"], how="left").fillna({"naive": 0.0})
     scored["forecast"] = scored["forecast"].astype(float)
+    scored["consensus"] = scored["consensus"].astype(float)
     scored["abs_error"] = (scored["actual"] - scored["forecast"]).abs()
     return scored.sort_values(["lag", "sku", "region"], ignore_index=True)[ACCURACY_COLUMNS]
 
@@ -72,6 +96,21 @@ def _actuals_of(sales_actuals: pd.DataFrame, month: pd.Timestamp) -> pd.DataFram
     return actual.rename(columns={"quantity": "actual"}).astype({"actual": float})
 
 
+def _consensus_of(
+    plan_history: pd.DataFrame | None, made_by: pd.Timestamp, month: pd.Timestamp
+) -> pd.DataFrame:
+    """The demand cycle `made_by` planned for `month`: sku, region, consensus."""
+    if plan_history is None or plan_history.empty:
+        return pd.DataFrame({"sku": [], "region": [], "consensus": []}).astype(
+            {"sku": object, "region": object, "consensus": float}
+        )
+    plans = plan_history[
+        (month_start(plan_history["cycle"]) == made_by)
+        & (month_start(plan_history["month"]) == month)
+    ]
+    return plans.rename(columns={"demand": "consensus"})[["sku", "region", "consensus"]]
+
+
 def _month(value: pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(value).to_period("M").to_timestamp()
 
@@ -83,6 +122,9 @@ def _empty() -> pd.DataFrame:
             "region": pd.Series(dtype=object),
             "month": pd.Series(dtype="datetime64[ns]"),
             "lag": pd.Series(dtype=int),
-            **{c: pd.Series(dtype=float) for c in ["forecast", "actual", "abs_error"]},
+            **{
+                c: pd.Series(dtype=float)
+                for c in ["forecast", "actual", "abs_error", "naive", "consensus"]
+            },
         }
     )

@@ -8,28 +8,52 @@ actuals-based KPIs carry scenario 'baseline'. A KPI whose input is absent is lef
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 import pandas as pd
 
-from sop_pipeline.core.kpi.frames import BASELINE, KPI_COLUMNS, no_kpis, present
+from sop_pipeline.core.kpi.frames import BASELINE, KPI_COLUMNS, left_out, no_kpis, present
 from sop_pipeline.core.kpi.inputs import KpiInputs
 from sop_pipeline.core.kpi.plan import financial_plan
 from sop_pipeline.core.kpi.registry import KPI_FUNCTIONS
 
-__all__ = ["KPI_COLUMNS", "KpiInputs", "compute_kpis", "kpi_summary"]
+__all__ = [
+    "KPI_COLUMNS",
+    "KpiInputs",
+    "KpiTable",
+    "compute_kpi_table",
+    "compute_kpis",
+    "kpi_summary",
+]
 
 
-def compute_kpis(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
-    """The cycle's KPI table: one row per scenario x kpi x scope (see the module docstring)."""
+@dataclass(frozen=True)
+class KpiTable:
+    """The KPI rows of a cycle and the KPIs left out, each with the reason ({kpi: reason})."""
+
+    rows: pd.DataFrame
+    left_out: dict[str, str]
+
+
+def compute_kpi_table(inputs: KpiInputs, cycle: pd.Timestamp) -> KpiTable:
+    """The cycle's KPI rows (one per scenario x kpi x scope, see the module docstring) and why
+    any KPI is missing."""
     cycle = pd.Timestamp(cycle)
     if inputs.financial_plan is None and present(inputs.supply_plan):
         inputs = dataclasses.replace(inputs, financial_plan=financial_plan(inputs))
-    parts = [rows for rows in (kpi(inputs, cycle) for kpi in KPI_FUNCTIONS) if not rows.empty]
+    results = [kpi(inputs, cycle) for kpi in KPI_FUNCTIONS]
+    reasons = {name: why for rows in results for name, why in left_out(rows).items()}
+    parts = [rows for rows in results if not rows.empty]
     if not parts:
-        return no_kpis()
+        return KpiTable(no_kpis(), reasons)
     kpis = pd.concat(parts, ignore_index=True)
     kpis["value"] = kpis["value"].astype(float)
-    return kpis[KPI_COLUMNS]
+    return KpiTable(kpis[KPI_COLUMNS], reasons)
+
+
+def compute_kpis(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
+    """The cycle's KPI rows: one per scenario x kpi x scope."""
+    return compute_kpi_table(inputs, cycle).rows
 
 
 def kpi_summary(kpi: pd.DataFrame) -> pd.DataFrame:

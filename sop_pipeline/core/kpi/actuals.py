@@ -48,10 +48,39 @@ def forecast_accuracy_lag3(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFra
 
 def forecast_bias(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
     """Lag-1 bias Σ(forecast - actual) / Σ actual: positive means over-forecasting."""
-    kpi = "forecast_bias"
-    frame = _at_lag(inputs, 1)
+    return _bias(inputs, "forecast_bias", 1)
+
+
+def forecast_bias_lag3(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
+    """The same bias for the forecasts made three months ahead."""
+    return _bias(inputs, "forecast_bias_lag3", 3)
+
+
+def sales_vs_forecast(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
+    """Lag-1 Σ actual / Σ forecast: above 1 means sales beat the forecast."""
+    kpi = "sales_vs_forecast"
+    frame = at_lag(inputs, 1)
     if frame is None:
-        return skip(kpi, "no lag-1 forecast accuracy rows (needs earlier cycles)")
+        return skip(kpi, _no_accuracy(1))
+    return scoped(
+        frame, kpi, "ratio", SCOPES, ACCURACY_COLUMNS, lambda s: s["actual"] / s["forecast"]
+    )
+
+
+def _accuracy(inputs: KpiInputs, lag: int) -> pd.DataFrame:
+    kpi = f"forecast_accuracy_lag{lag}"
+    frame = at_lag(inputs, lag)
+    if frame is None:
+        return skip(kpi, _no_accuracy(lag))
+    return scoped(
+        frame, kpi, "ratio", SCOPES, ACCURACY_COLUMNS, lambda s: 1.0 - s["abs_error"] / s["actual"]
+    )
+
+
+def _bias(inputs: KpiInputs, kpi: str, lag: int) -> pd.DataFrame:
+    frame = at_lag(inputs, lag)
+    if frame is None:
+        return skip(kpi, _no_accuracy(lag))
     return scoped(
         frame,
         kpi,
@@ -62,28 +91,11 @@ def forecast_bias(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
     )
 
 
-def sales_vs_forecast(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
-    """Lag-1 Σ actual / Σ forecast: above 1 means sales beat the forecast."""
-    kpi = "sales_vs_forecast"
-    frame = _at_lag(inputs, 1)
-    if frame is None:
-        return skip(kpi, "no lag-1 forecast accuracy rows (needs earlier cycles)")
-    return scoped(
-        frame, kpi, "ratio", SCOPES, ACCURACY_COLUMNS, lambda s: s["actual"] / s["forecast"]
-    )
+def _no_accuracy(lag: int) -> str:
+    return f"no lag-{lag} forecast accuracy rows (needs the forecast of {lag} cycle(s) earlier)"
 
 
-def _accuracy(inputs: KpiInputs, lag: int) -> pd.DataFrame:
-    kpi = f"forecast_accuracy_lag{lag}"
-    frame = _at_lag(inputs, lag)
-    if frame is None:
-        return skip(kpi, f"no lag-{lag} forecast accuracy rows (needs earlier cycles)")
-    return scoped(
-        frame, kpi, "ratio", SCOPES, ACCURACY_COLUMNS, lambda s: 1.0 - s["abs_error"] / s["actual"]
-    )
-
-
-def _at_lag(inputs: KpiInputs, lag: int) -> pd.DataFrame | None:
+def at_lag(inputs: KpiInputs, lag: int) -> pd.DataFrame | None:
     """The accuracy rows at one lag, with family and scenario; None when there are none."""
     accuracy = inputs.forecast_accuracy
     if accuracy is None or not present(accuracy):

@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 KPI_COLUMNS = ["scenario", "kpi", "scope_type", "scope", "value", "unit"]
 BASELINE = "baseline"
 TOTAL = "*"
+LEFT_OUT = "left_out"
 
 Formula = Callable[[pd.DataFrame], pd.Series]
 
@@ -30,9 +31,17 @@ def no_kpis() -> pd.DataFrame:
 
 
 def skip(kpi: str, reason: str) -> pd.DataFrame:
-    """Leave a KPI out (never report it as zero) and log why."""
+    """Leave a KPI out (never report it as zero) and log why; the empty frame carries the
+    reason in attrs[LEFT_OUT] for the step's metadata."""
     log.info("KPI %s left out: %s", kpi, reason)
-    return no_kpis()
+    rows = no_kpis()
+    rows.attrs[LEFT_OUT] = {kpi: reason}
+    return rows
+
+
+def left_out(rows: pd.DataFrame) -> dict[str, str]:
+    """{kpi: reason} of the KPIs a KPI function left out (empty when it produced rows)."""
+    return dict(rows.attrs.get(LEFT_OUT, {}))
 
 
 def months_before(cycle: pd.Timestamp, months: int) -> pd.Timestamp:

@@ -40,6 +40,8 @@ def revenue_vs_budget(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
     kpi = "revenue_vs_budget"
     if not present(inputs.supply_plan):
         return skip(kpi, "no supply plan")
+    if not present(inputs.budget):
+        return skip(kpi, "no budget export")
     plan = financial_plan(inputs)
     budgeted = plan[plan["budget_revenue"].notna()]
     if budgeted.empty:

@@ -19,23 +19,24 @@ from sop_pipeline.core.kpi.inputs import KpiInputs
 
 def plan_attainment(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
     """Production finished in cycle - 1 / the previous cycle's baseline planned production for
-    that month, in total and per SKU (SKUs with nothing planned are left out)."""
+    that month, in total, per family and per SKU (scopes with nothing planned are left out)."""
     kpi = "plan_attainment"
     orders, previous = inputs.production_orders, inputs.previous_supply_plan
-    if orders is None or previous is None or not present(previous):
-        return skip(kpi, "needs production orders and the previous cycle's supply plan")
+    if orders is None:
+        return skip(kpi, "no production_orders export")
+    if previous is None or not present(previous):
+        return skip(kpi, "no supply plan of the previous cycle (first cycle on record)")
     last = months_before(cycle, 1)
     baseline = previous[(previous["month"] == last) & (previous["scenario"] == BASELINE)]
     planned = baseline.groupby("sku", as_index=False).agg(production=("production", "sum"))
     actual = _finished_in(orders, last).groupby("sku", as_index=False)["quantity"].sum()
-    frame = as_baseline(
-        planned.merge(actual, on="sku", how="outer").fillna({"production": 0.0, "quantity": 0.0})
-    )
+    both = planned.merge(actual, on="sku", how="outer").fillna({"production": 0.0, "quantity": 0.0})
+    frame = as_baseline(with_family(both, inputs.items))
     return scoped(
         frame,
         kpi,
         "ratio",
-        ("total", "sku"),
+        ("total", "family", "sku"),
         ["quantity", "production"],
         lambda s: s["quantity"] / s["production"],
     )
@@ -47,7 +48,7 @@ def cycle_time(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
     kpi = "cycle_time"
     orders = inputs.production_orders
     if orders is None or not present(orders):
-        return skip(kpi, "no production orders")
+        return skip(kpi, "no production_orders export")
     finished = _finished_in(orders, months_before(cycle, 1)).dropna(subset=["start_date"])
     if finished.empty:
         return skip(kpi, "no production order finished last month")

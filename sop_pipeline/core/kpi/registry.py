@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from sop_pipeline.core.kpi import actuals, inventory, plan, production
+from sop_pipeline.core.kpi import actuals, inventory, plan, production, value_added
 from sop_pipeline.core.kpi.inputs import KpiInputs
 
 KpiFunction = Callable[[KpiInputs, pd.Timestamp], pd.DataFrame]
@@ -20,7 +20,10 @@ KPI_FUNCTIONS: tuple[KpiFunction, ...] = (
     actuals.forecast_accuracy_lag1,
     actuals.forecast_accuracy_lag3,
     actuals.forecast_bias,
+    actuals.forecast_bias_lag3,
     actuals.sales_vs_forecast,
+    value_added.forecast_value_added_statistical,
+    value_added.forecast_value_added_consensus,
     plan.gross_margin_pct,
     plan.revenue_vs_budget,
     inventory.working_capital,

@@ -17,10 +17,14 @@ from sop_pipeline.core.report.plan_sections import (
     demand_supply_budget_section,
     scenarios_section,
 )
-from sop_pipeline.core.report.review_sections import accuracy_section, exceptions_section
+from sop_pipeline.core.report.review_sections import (
+    TREND_CYCLES,
+    accuracy_section,
+    exceptions_section,
+)
 from sop_pipeline.core.report.tiles import kpi_section
 
-__all__ = ["PackInputs", "render_sop_pack", "write_sop_pack"]
+__all__ = ["TREND_CYCLES", "PackInputs", "render_sop_pack", "write_sop_pack"]
 
 SECTION_IDS = ("kpis", "demand-supply-budget", "capacity", "accuracy", "exceptions", "scenarios")
 PACK_FILE = "sop_pack.html"
@@ -34,7 +38,7 @@ def render_sop_pack(pack: PackInputs, cycle: pd.Timestamp) -> str:
         kpi_section(pack.kpi, pack.previous_kpi),
         demand_supply_budget_section(pack.financial_plan),
         capacity_section(pack.resource_load),
-        accuracy_section(pack.forecast_accuracy, pack.kpi),
+        accuracy_section(pack.forecast_accuracy, pack.kpi, pack.kpi_history),
         exceptions_section(pack.exceptions),
         scenarios_section(pack.financial_plan, pack.kpi),
     ]

@@ -13,7 +13,8 @@ class PackInputs:
 
     kpi: the cycle's KPI rows; financial_plan: scenario x family x month. resource_load,
     exceptions and forecast_accuracy may be None or empty (their sections then say so);
-    previous_kpi is None in the first cycle, and the tiles then show no change.
+    previous_kpi is None in the first cycle, and the tiles then show no change. kpi_history holds
+    the KPI rows of every cycle up to this one, with their `cycle`, for the accuracy trend.
     """
 
     kpi: pd.DataFrame
@@ -22,3 +23,4 @@ class PackInputs:
     exceptions: pd.DataFrame | None = None
     forecast_accuracy: pd.DataFrame | None = None
     previous_kpi: pd.DataFrame | None = None
+    kpi_history: pd.DataFrame | None = None

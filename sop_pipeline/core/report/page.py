@@ -51,6 +51,11 @@ def note(text: str) -> str:
     return f'<p class="note">{escape(text)}</p>'
 
 
+def no_data(reason: str) -> str:
+    """The line that stands in for a chart or a section whose input is absent: says why."""
+    return f'<p class="note no-data">{escape(f"No data because {reason}.")}</p>'
+
+
 def table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Container[int] | None = None
 ) -> str:

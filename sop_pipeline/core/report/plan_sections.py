@@ -6,7 +6,7 @@ import pandas as pd
 
 from sop_pipeline.core.report.formatting import compact, format_value
 from sop_pipeline.core.report.heatmap import heatmap
-from sop_pipeline.core.report.page import note, section, table
+from sop_pipeline.core.report.page import no_data, note, section, table
 from sop_pipeline.core.report.svg import bar_chart, line_chart
 
 BASELINE = "baseline"
@@ -24,7 +24,7 @@ def demand_supply_budget_section(financial_plan: pd.DataFrame) -> str:
     sid, heading = "demand-supply-budget", "Demand vs supply vs budget (revenue)"
     base = financial_plan[financial_plan["scenario"] == BASELINE]
     if base.empty:
-        return section(sid, heading, note("No baseline financial plan for this cycle."))
+        return section(sid, heading, no_data("the cycle has no baseline financial plan"))
     by_month = base.groupby("month")[MONEY].sum(min_count=1).sort_index()
     budgeted = base[base["budget_revenue"].notna()]
     months = [month_label(m) for m in by_month.index]
@@ -78,7 +78,9 @@ def capacity_section(resource_load: pd.DataFrame | None) -> str:
     """Section `capacity`: baseline utilisation per resource x month as a heatmap."""
     sid, heading = "capacity", "Capacity utilisation (baseline)"
     if resource_load is None or resource_load.empty:
-        return section(sid, heading, note("No capacity data: resources or routings absent."))
+        return section(
+            sid, heading, no_data("the resources or routings export is absent, so no load")
+        )
     base = resource_load[resource_load["scenario"] == BASELINE]
     hours = base.groupby(["resource", "month"], as_index=False)[
         ["required_hours", "available_hours"]
@@ -109,6 +111,7 @@ def capacity_section(resource_load: pd.DataFrame | None) -> str:
 
 SCENARIO_FIGURES = (
     ("gross_margin_pct", "Gross margin", "ratio"),
+    ("revenue_vs_budget", "Vs budget", "ratio"),
     ("planned_fill_rate", "Fill rate", "ratio"),
     ("unmet_demand", "Unmet units", "units"),
     ("capacity_utilization", "Utilisation", "ratio"),
@@ -121,7 +124,7 @@ def scenarios_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame) -> str:
     sid, heading = "scenarios", "Scenarios side by side"
     revenue = financial_plan.groupby("scenario")[["revenue", "unconstrained_revenue"]].sum()
     if revenue.empty:
-        return section(sid, heading, note("No plan scenarios for this cycle."))
+        return section(sid, heading, no_data("the cycle has no financial plan to compare"))
     order = sorted((str(s) for s in revenue.index), key=lambda s: (s != BASELINE, s))
     revenue = revenue.loc[order]
     chart = bar_chart(

@@ -8,7 +8,7 @@ from html import escape
 import pandas as pd
 
 from sop_pipeline.core.report.formatting import change_tone, format_change, format_value, kpi_label
-from sop_pipeline.core.report.page import note, section
+from sop_pipeline.core.report.page import no_data, note, section
 
 BASELINE = "baseline"
 
@@ -25,7 +25,7 @@ def kpi_section(kpi: pd.DataFrame, previous_kpi: pd.DataFrame | None) -> str:
     """Section `kpis`: one tile per headline KPI."""
     current = headline(kpi)
     if current.empty:
-        return section("kpis", "Key figures", note("No KPI could be computed for this cycle."))
+        return section("kpis", "Key figures", no_data("no KPI could be computed for this cycle"))
     previous = dict(
         zip(headline(previous_kpi)["kpi"], headline(previous_kpi)["value"], strict=True)
     )

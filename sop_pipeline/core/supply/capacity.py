@@ -1,13 +1,17 @@
 """Rough-cut capacity: the load that planned and unconstrained production put on each resource.
 
 `resource_load` has one row per scenario x resource x month. required_hours is the load of the
-production started in the month; unconstrained_required_hours is the load the month's full
-demand (backlog included in the first month) would put on the resource if it were all made in
-that month, not netted against stock. utilization = required / available, NaN where no hours
-are available (a missing resource-month counts as zero available hours).
+production started in the month; unconstrained_required_hours is the load the full demand
+(forecast plus backlog due) would put on the resource if every unit were started exactly its
+lead time before the month it is due, not netted against stock: the load sits in the month the
+production starts, as required_hours does. utilization = required / available, NaN where no
+hours are available (a missing resource-month counts as zero available hours). shadow_price is
+the LP dual of the capacity row: the objective saved by one more hour in that month.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -27,11 +31,32 @@ def load_hours(problem: SupplyProblem, quantity: FloatArray) -> FloatArray:
     return hours
 
 
-def resource_load(problem: SupplyProblem, solution: LpSolution, scenario: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Load:
+    """Hours per resource and month, shape (R, T): of the plan, of the full demand started on
+    time, and the regular hours the plan leaves free."""
+
+    required: FloatArray
+    unconstrained: FloatArray
+    free: FloatArray
+
+    @classmethod
+    def of(cls, problem: SupplyProblem, solution: LpSolution) -> Load:
+        required = load_hours(problem, solution.production)
+        return cls(
+            required=required,
+            unconstrained=load_hours(problem, problem.demand_by_start),
+            free=(problem.available - required).clip(min=0.0),
+        )
+
+
+def resource_load(
+    problem: SupplyProblem, solution: LpSolution, load: Load, scenario: str
+) -> pd.DataFrame:
     """The rough-cut capacity table of one scenario's plan (empty without capacity data)."""
     if not problem.capacity_known or problem.n_resources == 0:
         return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in RESOURCE_LOAD_COLUMNS})
-    required = load_hours(problem, solution.production)
+    required = load.required
     available = problem.available
     with np.errstate(divide="ignore", invalid="ignore"):
         utilization = np.where(available > 0, required / available, np.nan)
@@ -45,7 +70,8 @@ def resource_load(problem: SupplyProblem, solution: LpSolution, scenario: str) -
             "available_hours": available.ravel(),
             "overtime_hours": solution.overtime.ravel(),
             "utilization": utilization.ravel(),
-            "unconstrained_required_hours": load_hours(problem, problem.total_demand).ravel(),
+            "unconstrained_required_hours": load.unconstrained.ravel(),
+            "shadow_price": solution.shadow_price.ravel(),
         }
     )
 

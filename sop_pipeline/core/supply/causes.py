@@ -1,19 +1,45 @@
-"""Why a SKU-month is short: the reason sentence of an 'unmet_demand' exception.
+"""Why a SKU-month is short, and what could still be done: the reason sentence of an
+'unmet_demand' exception and the options clause shared with 'overload' exceptions.
 
 Demand in month t is served by production started in t - lead time. If that is before the
 cycle, the lead time is the cause. Otherwise the cause is every resource of the SKU's routing
 whose capacity row binds in the start month (positive shadow price = objective saved by one more
-hour), highest price first, with the overtime still unused on the dearest one.
+hour), highest price first. The options name the overtime still unused on the dearest one and the
+earlier months in which it has free regular hours (pre-build there; the plan left them free
+because holding the stock that long, or another full resource, makes it dearer than the sale).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.supply.model import LpSolution, SupplyProblem
+from sop_pipeline.core.supply.capacity import Load
+from sop_pipeline.core.supply.model import SOLVER_TOLERANCE, LpSolution, SupplyProblem
 
-_MIN_PRICE = 1e-6
+_MONTHS_LISTED = 3
+
+
+@dataclass(frozen=True)
+class Causes:
+    """Per short SKU-month: the sentence, the dearest binding resource (or None) and its price."""
+
+    sentences: list[str]
+    resource: list[str | None]
+    shadow_price: np.ndarray
+
+
+def free_months(problem: SupplyProblem, load: Load, resource: int, before: int) -> str:
+    """'; R has free hours in 2026-01 (12), ...' for the months before `before`, or ''."""
+    free = load.free[resource, :before]
+    months = np.flatnonzero(free > SOLVER_TOLERANCE)[:_MONTHS_LISTED]
+    if not len(months):
+        return ""
+    labels = problem.month_labels
+    listed = ", ".join(f"{labels[t]} ({free[t]:,.0f})" for t in months)
+    return f"; {problem.resources[resource]} has free hours in {listed}"
 
 
 def _binding(
@@ -27,53 +53,46 @@ def _binding(
     pairs["price"] = solution.shadow_price[r, t]
     pairs["overtime_left"] = problem.max_overtime[r, t] - solution.overtime[r, t]
     pairs["name"] = problem.resources.astype(str)[r]
-    pairs = pairs[pairs["price"] > _MIN_PRICE]
+    pairs = pairs[pairs["price"] > SOLVER_TOLERANCE]
     return pairs.sort_values(["cell", "price"], ascending=[True, False])
 
 
-def _capacity_sentences(pairs: pd.DataFrame, when: list[str]) -> pd.Series:
-    """One sentence per exception cell naming its binding resources, indexed by cell."""
-    pairs = pairs.assign(
-        text=[
-            f"{n} (shadow price {p:,.2f} per hour)"
-            for n, p in zip(pairs["name"], pairs["price"], strict=True)
-        ]
+def _capacity_sentence(problem: SupplyProblem, load: Load, rows: pd.DataFrame, when: str) -> str:
+    """The sentence of one cell from its binding resources (priciest first)."""
+    named = " and ".join(
+        f"{n} (shadow price {p:,.2f} per hour)"
+        for n, p in zip(rows["name"], rows["price"], strict=True)
     )
-    grouped = pairs.groupby("cell", sort=False)
-    joined = grouped["text"].agg(" and ".join)
-    top = grouped[["name", "overtime_left"]].first()
-    sentences = [
-        f"{text} {'is' if n == 1 else 'are'} at capacity{when[cell]}"
-        + (
-            f"; {left:,.0f} overtime hours are left on {name} but cost more than the sale"
-            if left > _MIN_PRICE
-            else ""
-        )
-        + "."
-        for cell, text, n, left, name in zip(
-            joined.index, joined, grouped.size(), top["overtime_left"], top["name"], strict=True
-        )
-    ]
-    return pd.Series(sentences, index=joined.index, dtype=object)
+    top = rows.iloc[0]
+    overtime = (
+        f"; {top['overtime_left']:,.0f} overtime hours are left on {top['name']} but cost more "
+        "than the sale"
+        if top["overtime_left"] > SOLVER_TOLERANCE
+        else ""
+    )
+    free = free_months(problem, load, int(top["resource"]), int(top["start"]))
+    verb = "is" if len(rows) == 1 else "are"
+    return f"{named} {verb} at capacity{when}{overtime}{free}."
 
 
 def shortage_causes(
-    problem: SupplyProblem, solution: LpSolution, sku: np.ndarray, month: np.ndarray
-) -> list[str]:
-    """The reason sentence for each short SKU-month (parallel arrays `sku`, `month`)."""
+    problem: SupplyProblem, solution: LpSolution, load: Load, sku: np.ndarray, month: np.ndarray
+) -> Causes:
+    """The causes of each short SKU-month (parallel arrays `sku`, `month`)."""
     labels = problem.month_labels
     lead = problem.lead_time[sku]
     start = month - lead
-    causes = ["capacity is short." for _ in range(len(sku))]
+    causes = Causes(["capacity is short." for _ in sku], [None for _ in sku], np.zeros(len(sku)))
     for cell in np.flatnonzero(start < 0):
         first = (problem.months[0] + pd.DateOffset(months=int(lead[cell]))).strftime("%Y-%m")
         months = f"{int(lead[cell])} month{'' if lead[cell] == 1 else 's'}"
-        causes[cell] = f"production started now arrives from {first} (lead time {months})."
-    when = [
-        "" if lead[c] == 0 else f" in {labels[start[c]]}, when it must start"
-        for c in range(len(sku))
-    ]
-    sentences = _capacity_sentences(_binding(problem, solution, sku, start), when)
-    for position, sentence in zip(sentences.index.to_numpy(dtype=int), sentences, strict=True):
-        causes[position] = sentence
+        causes.sentences[cell] = (
+            f"production started now arrives from {first} (lead time {months})."
+        )
+    for cell, rows in _binding(problem, solution, sku, start).groupby("cell", sort=False):
+        position = int(cell)  # type: ignore[call-overload]
+        when = "" if lead[position] == 0 else f" in {labels[start[position]]}, when it must start"
+        causes.sentences[position] = _capacity_sentence(problem, load, rows, when)
+        causes.resource[position] = str(rows["name"].iloc[0])
+        causes.shadow_price[position] = float(rows["price"].iloc[0])
     return causes

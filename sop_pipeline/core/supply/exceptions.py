@@ -1,10 +1,13 @@
 """The supply review's exception list: one row per problem a planner has to look at.
 
-Kinds: 'unmet_demand' (SKU-month, quantity = units not served, the message names the resources
-binding the start month of that production and their shadow price), 'below_safety_stock'
-(quantity = units short of the target), 'overload' (resource-month whose unconstrained load
-exceeds available plus overtime hours; quantity = hours short), 'excess_inventory' (stock
-above max cover; quantity = units above). Quantities below `TOLERANCE` are solver noise.
+Kinds: 'unmet_demand' (SKU-month, quantity = forecast units lost plus backlog units carried
+unshipped; the message names the resources binding the start month of that production with
+their shadow price and the options left, `resource` and `shadow_price` hold the dearest one),
+'below_safety_stock' (quantity = units short of the target), 'overload' (resource-month, in the
+month production must start, whose unconstrained load exceeds available plus overtime hours;
+quantity = hours short; the message names the earlier months with free hours), and
+'excess_inventory' (stock above max cover; quantity = units above). Quantities below
+`SOLVER_TOLERANCE` are solver noise.
 """
 
 from __future__ import annotations
@@ -12,12 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.supply.capacity import load_hours
-from sop_pipeline.core.supply.causes import shortage_causes
-from sop_pipeline.core.supply.model import FloatArray, LpSolution, SupplyProblem
+from sop_pipeline.core.supply.capacity import Load
+from sop_pipeline.core.supply.causes import free_months, shortage_causes
+from sop_pipeline.core.supply.model import SOLVER_TOLERANCE, FloatArray, LpSolution, SupplyProblem
 from sop_pipeline.core.tables import row_columns
 
-TOLERANCE = 1e-6
 EXCEPTION_COLUMNS = row_columns("exceptions")
 
 
@@ -28,6 +30,7 @@ def _frame(
     month: object,
     quantity: FloatArray,
     message: list[str],
+    shadow_price: object = np.nan,
 ) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -37,28 +40,40 @@ def _frame(
             "month": month,
             "quantity": quantity,
             "message": message,
+            "shadow_price": shadow_price,
         }
     )
 
 
-def _unmet(problem: SupplyProblem, solution: LpSolution, frozen_months: int) -> pd.DataFrame:
-    sku, month = np.nonzero(solution.unmet > TOLERANCE)
-    quantity = solution.unmet[sku, month]
+def _unmet(
+    problem: SupplyProblem, solution: LpSolution, load: Load, frozen_months: int
+) -> pd.DataFrame:
+    short = solution.unmet + solution.backorder
+    sku, month = np.nonzero(short > SOLVER_TOLERANCE)
+    quantity = short[sku, month]
     labels = problem.month_labels
-    causes = shortage_causes(problem, solution, sku, month)
+    causes = shortage_causes(problem, solution, load, sku, month)
     frozen = f" This is inside the {frozen_months}-month frozen zone."
     message = [
         f"{problem.skus[s]} misses {q:,.0f} units in {labels[t]}: {cause}"
         + (frozen if t < frozen_months else "")
-        for s, t, q, cause in zip(sku, month, quantity, causes, strict=True)
+        for s, t, q, cause in zip(sku, month, quantity, causes.sentences, strict=True)
     ]
-    return _frame("unmet_demand", problem.skus[sku], None, problem.months[month], quantity, message)
+    return _frame(
+        "unmet_demand",
+        problem.skus[sku],
+        causes.resource,
+        problem.months[month],
+        quantity,
+        message,
+        np.where([r is None for r in causes.resource], np.nan, causes.shadow_price),
+    )
 
 
 def _below_safety_stock(
     problem: SupplyProblem, solution: LpSolution, safety_stock: FloatArray
 ) -> pd.DataFrame:
-    sku, month = np.nonzero(solution.shortfall > TOLERANCE)
+    sku, month = np.nonzero(solution.shortfall > SOLVER_TOLERANCE)
     short = solution.shortfall[sku, month]
     labels = problem.month_labels
     message = [
@@ -77,7 +92,7 @@ def _excess_inventory(
     problem: SupplyProblem, solution: LpSolution, max_inventory: FloatArray
 ) -> pd.DataFrame:
     excess = solution.inventory - max_inventory
-    sku, month = np.nonzero(excess > TOLERANCE)
+    sku, month = np.nonzero(excess > SOLVER_TOLERANCE)
     labels = problem.month_labels
     message = [
         f"{problem.skus[s]} ends {labels[t]} with {stock:,.0f} units, {q:,.0f} above its maximum "
@@ -101,16 +116,16 @@ def _excess_inventory(
     )
 
 
-def _overload(problem: SupplyProblem) -> pd.DataFrame:
-    needed = load_hours(problem, problem.total_demand)
+def _overload(problem: SupplyProblem, solution: LpSolution, load: Load) -> pd.DataFrame:
+    needed = load.unconstrained
     limit = problem.available + problem.max_overtime
-    resource, month = np.nonzero(needed - limit > TOLERANCE)
+    resource, month = np.nonzero(needed - limit > SOLVER_TOLERANCE)
     labels = problem.month_labels
     message = [
         f"{problem.resources[r]} would need {needed[r, t]:,.0f} hours in {labels[t]} for the "
         f"full demand but has {problem.available[r, t]:,.0f} hours plus "
         f"{problem.max_overtime[r, t]:,.0f} overtime: {needed[r, t] - limit[r, t]:,.0f} hours "
-        "short."
+        "short" + (free_months(problem, load, r, t) or "; the plan uses every hour before it") + "."
         for r, t in zip(resource, month, strict=True)
     ]
     return _frame(
@@ -120,12 +135,14 @@ def _overload(problem: SupplyProblem) -> pd.DataFrame:
         problem.months[month],
         needed[resource, month] - limit[resource, month],
         message,
+        solution.shadow_price[resource, month],
     )
 
 
 def find_exceptions(
     problem: SupplyProblem,
     solution: LpSolution,
+    load: Load,
     safety_stock: FloatArray,
     max_inventory: FloatArray,
     scenario: str,
@@ -133,9 +150,9 @@ def find_exceptions(
 ) -> pd.DataFrame:
     """All exceptions of one scenario's plan, in the order of the kinds above."""
     parts = [
-        _unmet(problem, solution, frozen_months),
+        _unmet(problem, solution, load, frozen_months),
         _below_safety_stock(problem, solution, safety_stock),
-        _overload(problem),
+        _overload(problem, solution, load),
         _excess_inventory(problem, solution, max_inventory),
     ]
     found = (
@@ -146,4 +163,5 @@ def find_exceptions(
     found.insert(0, "scenario", scenario)
     found["month"] = pd.to_datetime(found["month"])
     found["quantity"] = found["quantity"].astype(float)
+    found["shadow_price"] = found["shadow_price"].astype(float)
     return found[EXCEPTION_COLUMNS]

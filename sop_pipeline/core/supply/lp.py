@@ -6,12 +6,18 @@ inventory I = e - z + ss, stock above target e >= 0, shortfall 0 <= z <= ss. The
 holding).z plus a constant offset, and the model has one row fewer per SKU-month.
 
 Columns, in blocks: production x[s,t] (started in t, arriving in t + lead time), e[s,t], unmet
-demand u[s,t] <= d[s,t], unmet backlog b[s] <= backlog[s] (month 0 only), z for the SKU-months
-with a positive target, overtime o[r,t] <= max overtime. Rows: one balance per SKU-month, one
-capacity row per resource-month. Nothing arrives before month `lead time`; production that would
-arrive after the horizon is fixed at zero (it serves no demand of the model, and left free it
-could take any value in an alternative optimum). Maximum cover is not a constraint (a hard cap
-can contradict on-hand stock or a needed pre-build): `exceptions` flags stock above it.
+demand u[s,t] <= d[s,t], backorder q[s,t] (open-order units still owed at the end of t, for the
+SKU-months from the first month backlog is due; at most the backlog due so far), z for the
+SKU-months with a positive target, overtime o[r,t] <= max overtime. Rows: one balance per
+SKU-month, one capacity row per resource-month. Backlog due in t is shipped in t or carried as
+q[t] into t + 1 (never lost) at `backlog` cost per unit-month, twice a lost sale by default, so
+open orders are served before forecast demand. Nothing arrives before month `lead time`;
+production that would arrive after the horizon is fixed at zero (it serves no demand of the
+model, and left free it could take any value in an alternative optimum). Production pinned by
+the previous cycle's firm MPS is fixed; where it needs more hours than available plus overtime
+the capacity row is widened to fit it (a firm order is made, and `exceptions` shows the
+overload). Maximum cover is not a constraint (a hard cap can contradict on-hand stock or a
+needed pre-build): `exceptions` flags stock above it.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from sop_pipeline.core.supply.capacity import load_hours
 from sop_pipeline.core.supply.costs import UnitCosts
 from sop_pipeline.core.supply.model import FloatArray, LpSolution, SupplyPlanError, SupplyProblem
 
@@ -40,27 +47,43 @@ class LpModel:
     col_upper: FloatArray
     row_lower: FloatArray
     row_upper: FloatArray
+    backorder_cells: np.ndarray  # flat SKU-month index of each q column
     shortfall_cells: np.ndarray  # flat SKU-month index of each z column
 
 
-def _balance_entries(problem: SupplyProblem, cells: np.ndarray) -> Entries:
+def _carried(cells: np.ndarray, n_months: int, col0: int) -> Entries:
+    """(row, col, value) of a stock-like column per SKU-month cell (q or z): -1 in its own
+    balance row, +1 in the next month's row (it is carried over)."""
+    cols = col0 + np.arange(len(cells))
+    carried = np.flatnonzero(cells % n_months < n_months - 1)
+    rows = np.concatenate([cells, cells[carried] + 1])
+    return (
+        rows,
+        np.concatenate([cols, cols[carried]]),
+        np.repeat([-1.0, 1.0], [len(cells), len(carried)]),
+    )
+
+
+def _balance_entries(problem: SupplyProblem, q_cells: np.ndarray, z_cells: np.ndarray) -> Entries:
     """(row, col, value) of the balance rows of SKU-month (s, t):
-    e[t] - z[t] - e[t-1] + z[t-1] - x[t-L] - u[t] (- b in month 0) = ss[t-1] - ss[t] - d[t]."""
+    e[t] - z[t] - e[t-1] + z[t-1] - x[t-L] - u[t] - q[t] + q[t-1] = ss[t-1] - ss[t] - d[t] - B[t]."""
     n_skus, n_months = problem.n_skus, problem.n_months
-    n, z0 = n_skus * n_months, 3 * n_skus * n_months + n_skus
+    n = n_skus * n_months
     sku, month = np.divmod(np.arange(n), n_months)
     later = np.flatnonzero(month > 0)
     start = month - problem.lead_time[sku]
     arrives = np.flatnonzero(start >= 0)
-    carried = np.flatnonzero(month[cells] < n_months - 1)
-    rows = [np.arange(n), later, arrives, np.arange(n), np.arange(n_skus) * n_months]
+    rows = [np.arange(n), later, arrives, np.arange(n)]
     cols = [n + np.arange(n), n + later - 1, sku[arrives] * n_months + start[arrives]]
-    cols += [2 * n + np.arange(n), 3 * n + np.arange(n_skus)]
+    cols += [2 * n + np.arange(n)]
     values = [np.ones(n), -np.ones(len(later)), -np.ones(len(arrives)), -np.ones(n)]
-    values += [-np.ones(n_skus)]
-    rows += [cells, cells[carried] + 1]
-    cols += [z0 + np.arange(len(cells)), z0 + carried]
-    values += [-np.ones(len(cells)), np.ones(len(carried))]
+    for block in (
+        _carried(q_cells, n_months, 3 * n),
+        _carried(z_cells, n_months, 3 * n + len(q_cells)),
+    ):
+        rows.append(block[0])
+        cols.append(block[1])
+        values.append(block[2])
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(values)
 
 
@@ -78,56 +101,74 @@ def _capacity_entries(problem: SupplyProblem, row0: int, overtime0: int) -> Entr
 
 
 def _balance_rhs(problem: SupplyProblem, safety_stock: FloatArray) -> FloatArray:
-    """ss[t-1] - ss[t] - d[t] per SKU-month, with on hand - backlog in place of ss[-1]."""
+    """ss[t-1] - ss[t] - d[t] - B[t] per SKU-month, with on hand in place of ss[-1]."""
     previous = np.empty_like(safety_stock)
     previous[:, 1:] = safety_stock[:, :-1]
-    previous[:, :1] = (problem.on_hand - problem.backlog)[:, None]
-    return np.asarray(previous - safety_stock - problem.demand).ravel()
+    previous[:, :1] = problem.on_hand[:, None]
+    return np.asarray(previous - safety_stock - problem.total_demand).ravel()
 
 
-def _production_upper(problem: SupplyProblem) -> FloatArray:
-    """Upper bound of x[s,t]: unbounded if it arrives inside the horizon, else zero."""
+def _production_bounds(problem: SupplyProblem) -> tuple[FloatArray, FloatArray]:
+    """Bounds of x[s,t]: the pinned quantity where the firm MPS fixes it; else from zero to
+    unbounded if it arrives inside the horizon, zero if not."""
     arrival = np.arange(problem.n_months)[None, :] + problem.lead_time[:, None]
-    return np.where(arrival < problem.n_months, INF, 0.0).ravel()
+    upper = np.where(arrival < problem.n_months, INF, 0.0)
+    pinned = ~np.isnan(problem.pinned_production)
+    lower = np.where(pinned, problem.pinned_production, 0.0)
+    return lower.ravel(), np.where(pinned, problem.pinned_production, upper).ravel()
+
+
+def _capacity_upper(problem: SupplyProblem) -> FloatArray:
+    """Available hours per resource-month, widened where pinned production needs more than
+    available plus overtime (the firm MPS is kept)."""
+    pinned_load = load_hours(problem, np.nan_to_num(problem.pinned_production, nan=0.0))
+    return np.maximum(problem.available, pinned_load - problem.max_overtime).ravel()
 
 
 def build_lp(problem: SupplyProblem, costs: UnitCosts, safety_stock: FloatArray) -> LpModel:
     """The supply LP of `problem` with safety stock targets `safety_stock` (S, T)."""
     n_months, n = problem.n_months, problem.n_skus * problem.n_months
     n_cap = problem.n_resources * n_months if problem.capacity_known else 0
-    cells = np.flatnonzero(safety_stock.ravel() > 0)
-    n_cols = 3 * n + problem.n_skus + len(cells) + n_cap
-    parts = (_balance_entries(problem, cells), _capacity_entries(problem, n, n_cols - n_cap))
+    due_so_far = problem.backlog.cumsum(axis=1).ravel()
+    q_cells = np.flatnonzero(due_so_far > 0)
+    z_cells = np.flatnonzero(safety_stock.ravel() > 0)
+    n_cols = 3 * n + len(q_cells) + len(z_cells) + n_cap
+    parts = (
+        _balance_entries(problem, q_cells, z_cells),
+        _capacity_entries(problem, n, n_cols - n_cap),
+    )
     rows, cols, values = (np.concatenate(block) for block in zip(*parts, strict=True))
     rhs = _balance_rhs(problem, safety_stock)
     holding = np.repeat(costs.holding, n_months)
+    x_lower, x_upper = _production_bounds(problem)
     return LpModel(
-        matrix=sp.coo_matrix((values, (rows, cols)), shape=(n + n_cap, n_cols)).tocsc(),
+        matrix=sp.csc_matrix((values, (rows, cols)), shape=(n + n_cap, n_cols)),
         cost=np.concatenate(
             [
                 np.zeros(n),
                 holding,
                 np.repeat(costs.lost_sale, n_months),
-                costs.backlog,
-                (np.repeat(costs.shortfall, n_months) - holding)[cells],
+                np.repeat(costs.backlog, n_months)[q_cells],
+                (np.repeat(costs.shortfall, n_months) - holding)[z_cells],
                 problem.overtime_cost.ravel()[:n_cap],
             ]
         ),
         offset=float(holding @ safety_stock.ravel()),
-        col_lower=np.zeros(n_cols),
+        col_lower=np.concatenate([x_lower, np.zeros(n_cols - n)]),
         col_upper=np.concatenate(
             [
-                _production_upper(problem),
+                x_upper,
                 np.full(n, INF),
                 problem.demand.ravel(),
-                problem.backlog,
-                safety_stock.ravel()[cells],
+                due_so_far[q_cells],
+                safety_stock.ravel()[z_cells],
                 problem.max_overtime.ravel()[:n_cap],
             ]
         ),
         row_lower=np.concatenate([rhs, np.full(n_cap, -INF)]),
-        row_upper=np.concatenate([rhs, problem.available.ravel()[:n_cap]]),
-        shortfall_cells=cells,
+        row_upper=np.concatenate([rhs, _capacity_upper(problem)[:n_cap]]),
+        backorder_cells=q_cells,
+        shortfall_cells=z_cells,
     )
 
 
@@ -149,6 +190,13 @@ def _highs(model: LpModel, solver: str) -> highspy.Highs:
     return highs
 
 
+_NO_OPTIMUM = {
+    highspy.HighsModelStatus.kInfeasible: "the constraints cannot all hold (infeasible)",
+    highspy.HighsModelStatus.kUnbounded: "the objective is unbounded (a negative cost)",
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible or unbounded",
+}
+
+
 def solve_lp(model: LpModel, solver: str = "simplex") -> tuple[FloatArray, FloatArray, float]:
     """Solve `model` with HiGHS: (column values, row duals, objective); raise on no optimum."""
     highs = _highs(model, solver)
@@ -157,39 +205,39 @@ def solve_lp(model: LpModel, solver: str = "simplex") -> tuple[FloatArray, Float
     if status == highspy.HighsModelStatus.kModelEmpty:
         return np.zeros(model.matrix.shape[1]), np.zeros(model.matrix.shape[0]), model.offset
     if status != highspy.HighsModelStatus.kOptimal:
-        cause = {
-            highspy.HighsModelStatus.kInfeasible: "the constraints cannot all hold (infeasible)",
-            highspy.HighsModelStatus.kUnbounded: "the objective is unbounded (a negative cost)",
-            highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible or unbounded",
-        }.get(status, highs.modelStatusToString(status))
+        cause = _NO_OPTIMUM.get(status, highs.modelStatusToString(status))
         raise SupplyPlanError(f"HiGHS found no optimal supply plan: {cause}")
     solution = highs.getSolution()
     objective = float(highs.getInfo().objective_function_value)
     return np.asarray(solution.col_value), np.asarray(solution.row_dual), objective
 
 
+def _on_cells(values: FloatArray, cells: np.ndarray, size: int) -> FloatArray:
+    full = np.zeros(size)
+    full[cells] = values
+    return full
+
+
 def solve_problem(
     problem: SupplyProblem, costs: UnitCosts, safety_stock: FloatArray, solver: str = "simplex"
 ) -> LpSolution:
     """Build and solve the LP of `problem`, and unpack the optimum into plan arrays."""
-    n_skus, n_months = problem.n_skus, problem.n_months
-    shape, res_shape, n = (n_skus, n_months), (problem.n_resources, n_months), n_skus * n_months
-    n_cap = problem.n_resources * n_months if problem.capacity_known else 0
+    shape, res_shape = (problem.n_skus, problem.n_months), (problem.n_resources, problem.n_months)
+    n = problem.n_skus * problem.n_months
+    n_cap = problem.n_resources * problem.n_months if problem.capacity_known else 0
     model = build_lp(problem, costs, safety_stock)
     values, duals, objective = solve_lp(model, solver)
     # every column is >= 0; HiGHS may return one up to its feasibility tolerance below zero
     values = values.clip(min=0.0)
-    ends = np.cumsum([n, n, n, n_skus, len(model.shortfall_cells)])
-    production, above, unmet, backlog_unmet, below, overtime = np.split(values, ends)
-    shortfall = np.zeros(n)
-    shortfall[model.shortfall_cells] = below
+    ends = np.cumsum([n, n, n, len(model.backorder_cells), len(model.shortfall_cells)])
+    production, above, unmet, backorder, below, overtime = np.split(values, ends)
+    shortfall = _on_cells(below, model.shortfall_cells, n)
     inventory = (above - shortfall + safety_stock.ravel()).clip(min=0.0).reshape(shape)
-    unmet = unmet.reshape(shape)
-    unmet[:, :1] += backlog_unmet[:, None]
     return LpSolution(
         production=production.reshape(shape),
         inventory=inventory,
-        unmet=unmet,
+        unmet=unmet.reshape(shape),
+        backorder=_on_cells(backorder, model.backorder_cells, n).reshape(shape),
         # z is free when stock costs nothing; the shortfall is what the inventory leaves
         shortfall=(safety_stock - inventory).clip(min=0.0),
         overtime=overtime.reshape(res_shape) if n_cap else np.zeros(res_shape),

@@ -17,6 +17,11 @@ IntArray = np.ndarray
 
 BASELINE = "baseline"
 
+# Quantities, hours and prices closer to zero than this are solver noise: HiGHS meets its
+# feasibility and optimality tolerances (1e-7) only up to that, so smaller values are not
+# reported as unmet demand, overload, a binding resource or production to schedule.
+SOLVER_TOLERANCE = 1e-6
+
 
 class SupplyPlanError(RuntimeError):
     """No supply plan: an input is invalid (NaN or negative), or HiGHS found no optimum."""
@@ -40,6 +45,7 @@ class SupplyInputs:
     inventory_policy: pd.DataFrame | None = None
     open_orders: pd.DataFrame | None = None
     scenarios: pd.DataFrame | None = None
+    previous_mps: pd.DataFrame | None = None  # the previous cycle's `mps` rows (firm ones pin)
 
 
 @dataclass(frozen=True)
@@ -60,10 +66,13 @@ class SupplyReview:
 class SupplyProblem:
     """One scenario's planning problem in array form (S SKUs, T months, R resources).
 
-    `demand` excludes the backlog, which is served in month 0 from `backlog`. Policy arrays hold
-    NaN where the SKU has no policy value. Routings are COO triples (route_sku, route_resource,
-    route_hours). `capacity_known` is False when resources or routings are missing: then no
-    capacity rows are built and `resources` is empty.
+    `demand` is the forecast demand, which is lost when not served; `backlog` is the open-order
+    quantity due in each month (overdue orders in month 0), which is carried as a backorder
+    until it is shipped. Policy arrays hold NaN where the SKU has no policy value. Routings are
+    COO triples (route_sku, route_resource, route_hours). `capacity_known` is False when
+    resources or routings are missing: then no capacity rows are built and `resources` is
+    empty. `pinned_production` holds the production the previous cycle's firm MPS fixed, NaN
+    where production is free.
     """
 
     skus: np.ndarray
@@ -88,6 +97,7 @@ class SupplyProblem:
     max_overtime: FloatArray
     overtime_cost: FloatArray
     capacity_known: bool
+    pinned_production: FloatArray
 
     @property
     def n_skus(self) -> int:
@@ -108,24 +118,33 @@ class SupplyProblem:
 
     @property
     def total_demand(self) -> FloatArray:
-        """Demand including the backlog in month 0, shape (S, T)."""
-        total = self.demand.copy()
-        if total.shape[1]:
-            total[:, 0] += self.backlog
-        return total
+        """Forecast demand plus the backlog due in each month, shape (S, T)."""
+        return np.asarray(self.demand + self.backlog, dtype=float)
+
+    @property
+    def demand_by_start(self) -> FloatArray:
+        """`total_demand` moved to the month its production must start (t - lead time), shape
+        (S, T): demand due within the lead time cannot be made and is left out."""
+        shifted = np.zeros_like(self.total_demand)
+        start = np.arange(self.n_months)[None, :] - self.lead_time[:, None]
+        sku, month = np.nonzero(start >= 0)
+        shifted[sku, start[sku, month]] = self.total_demand[sku, month]
+        return shifted
 
 
 @dataclass(frozen=True)
 class LpSolution:
     """The optimal plan of one `SupplyProblem`, as (S, T) and (R, T) arrays.
 
-    `unmet` includes the unserved backlog in month 0.
+    `unmet` is the forecast demand lost in the month; `backorder` the open-order quantity still
+    unshipped at the end of the month (it is owed in the next month).
     `shadow_price` is the objective saved by one more hour of a resource-month (>= 0).
     """
 
     production: FloatArray
     inventory: FloatArray
     unmet: FloatArray
+    backorder: FloatArray
     shortfall: FloatArray
     overtime: FloatArray
     shadow_price: FloatArray

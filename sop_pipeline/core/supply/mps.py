@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from sop_pipeline.core.supply.model import BASELINE
+from sop_pipeline.core.supply.model import BASELINE, SOLVER_TOLERANCE
 from sop_pipeline.core.tables import row_columns
 
 MPS_COLUMNS = row_columns("mps")
-_MIN_QUANTITY = 1e-6
 
 
 def build_mps(
@@ -23,7 +22,7 @@ def build_mps(
 ) -> pd.DataFrame:
     """The MPS of `cycle` from the baseline rows of `supply_plan`, sorted by sku and month."""
     plan = supply_plan[
-        (supply_plan["scenario"] == BASELINE) & (supply_plan["production"] > _MIN_QUANTITY)
+        (supply_plan["scenario"] == BASELINE) & (supply_plan["production"] > SOLVER_TOLERANCE)
     ]
     first_month = pd.Timestamp(cycle).to_period("M").to_timestamp()
     first_unfrozen = first_month + pd.DateOffset(months=frozen_months)

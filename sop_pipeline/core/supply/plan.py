@@ -1,8 +1,12 @@
 """The supply review: solve the supply LP for the baseline and each scenario, tabulate the plans.
 
-`supply_plan` has one row per scenario x sku x month: demand (scenario-adjusted, backlog included
-in the first month), production (started in the month; it arrives lead_time_months later),
-ending_inventory, safety_stock (target) and unmet_demand.
+`supply_plan` has one row per scenario x sku x month: demand (what is owed in the month:
+scenario-adjusted forecast, backlog due, and backorders carried in from the month before),
+production (started in the month; it arrives lead_time_months later), ending_inventory,
+safety_stock (target), unmet_demand (forecast demand lost plus backorders carried out, so that
+ending = opening + arrivals - (demand - unmet_demand) holds as in DESIGN.md §4), backlog (open
+orders due in the month, overdue ones in the first) and backorder (open-order units still
+unshipped at the month end, owed in the next month).
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ import logging
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.supply.capacity import RESOURCE_LOAD_COLUMNS, resource_load
-from sop_pipeline.core.supply.costs import CostSettings, unit_costs
+from sop_pipeline.core.supply.capacity import RESOURCE_LOAD_COLUMNS, Load, resource_load
+from sop_pipeline.core.supply.costs import CostSettings, UnitCosts, unit_costs
 from sop_pipeline.core.supply.exceptions import EXCEPTION_COLUMNS, find_exceptions
 from sop_pipeline.core.supply.lp import solve_problem
 from sop_pipeline.core.supply.model import (
@@ -39,38 +43,48 @@ def supply_plan_frame(
 ) -> pd.DataFrame:
     """One scenario's plan as rows of sku x month."""
     n_skus, n_months = problem.n_skus, problem.n_months
+    carried_in = np.zeros_like(solution.backorder)
+    carried_in[:, 1:] = solution.backorder[:, :-1]
     return pd.DataFrame(
         {
             "scenario": pd.Series(scenario, index=range(n_skus * n_months), dtype=object),
             "sku": np.repeat(problem.skus.astype(str), n_months),
             "month": np.tile(problem.months.to_numpy(), n_skus),
-            "demand": problem.total_demand.ravel(),
+            "demand": (problem.total_demand + carried_in).ravel(),
             "production": solution.production.ravel(),
             "ending_inventory": solution.inventory.ravel(),
             "safety_stock": safety_stock.ravel(),
-            "unmet_demand": solution.unmet.ravel(),
+            "unmet_demand": (solution.unmet + solution.backorder).ravel(),
+            "backlog": problem.backlog.ravel(),
+            "backorder": solution.backorder.ravel(),
         }
     )
 
 
 def _solve_scenario(
-    problem: SupplyProblem, name: str, settings: CostSettings, frozen_months: int, solver: str
+    problem: SupplyProblem,
+    name: str,
+    settings: CostSettings,
+    costs: UnitCosts,
+    frozen_months: int,
+    solver: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     check_problem(problem, name)
     safety_stock = safety_stock_targets(problem, settings.default_service_level)
-    solution = solve_problem(problem, unit_costs(problem, settings), safety_stock, solver)
+    solution = solve_problem(problem, costs, safety_stock, solver)
     logger.info(
         "scenario %s: objective %.2f, unmet %.1f units",
         name,
         solution.objective,
         float(solution.unmet.sum()),
     )
+    load = Load.of(problem, solution)
     exceptions = find_exceptions(
-        problem, solution, safety_stock, maximum_inventory(problem), name, frozen_months
+        problem, solution, load, safety_stock, maximum_inventory(problem), name, frozen_months
     )
     return (
         supply_plan_frame(problem, solution, safety_stock, name),
-        resource_load(problem, solution, name),
+        resource_load(problem, solution, load, name),
         exceptions,
     )
 
@@ -90,15 +104,23 @@ def plan_supply(
 ) -> SupplyReview:
     """The supply review of `cycle`: plan, resource load and exceptions for every scenario.
 
-    `frozen_months` marks exceptions inside the frozen zone (the MPS is `build_mps`'s): the
-    previous cycle's firm MPS is not an input, so the LP does not pin production there. Raises
-    `SupplyPlanError` when an input is NaN or negative, or HiGHS finds no optimum.
+    `frozen_months` marks exceptions inside the frozen zone, and production in the months the
+    previous cycle's frozen zone still covers is pinned to `inputs.previous_mps` (every scenario
+    keeps the firm MPS). Raises `SupplyPlanError` when an input is NaN or negative, or HiGHS
+    finds no optimum.
     """
     settings = settings or CostSettings()
-    baseline = build_problem(inputs, cycle, horizon)
+    baseline = build_problem(inputs, cycle, horizon, frozen_months)
+    # scenarios scale demand and hours only, so the per-SKU costs are the baseline's
+    costs = unit_costs(baseline, settings)
     results = [
         _solve_scenario(
-            apply_scenario(baseline, inputs.scenarios, name), name, settings, frozen_months, solver
+            apply_scenario(baseline, inputs.scenarios, name),
+            name,
+            settings,
+            costs,
+            frozen_months,
+            solver,
         )
         for name in scenario_names(inputs.scenarios)
     ]

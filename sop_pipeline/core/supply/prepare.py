@@ -3,8 +3,8 @@
 SKUs planned: those with demand in the horizon or with backlog, that are in `items` (others are
 dropped with a warning: without price and cost they cannot be planned). Months: `cycle` and the
 next `horizon - 1` months (any date in a month counts as that month); demand outside them is
-ignored. Open orders are backlog: their total per SKU is added to the first month's demand. A
-routed resource-month that is missing from `resources` has zero available hours and no overtime;
+ignored. Open orders are backlog due in their requested month (`commitments`), and the previous
+cycle's firm MPS pins production in the months still frozen. A routed resource-month that is missing from `resources` has zero available hours and no overtime;
 missing overtime columns or cells default to zero, as in the input contract. Demand and available
 hours are passed on as given (NaN and negative values included) so that `check_problem` can
 name them; a routing with missing or negative hours per unit raises `SupplyPlanError` here.
@@ -17,39 +17,11 @@ import logging
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.supply.commitments import backlog_by_month, pinned_production
+from sop_pipeline.core.supply.grids import grid, month_start
 from sop_pipeline.core.supply.model import FloatArray, SupplyInputs, SupplyPlanError, SupplyProblem
 
 logger = logging.getLogger(__name__)
-
-
-def month_start(values: pd.Series | pd.Index) -> pd.DatetimeIndex:
-    """The first day of the month of each date in `values` (dates, timestamps or ISO strings)."""
-    return pd.DatetimeIndex(pd.to_datetime(values)).to_period("M").to_timestamp()
-
-
-def _grid(
-    frame: pd.DataFrame,
-    value: str,
-    rows: pd.Index,
-    cols: pd.DatetimeIndex,
-    row_col: str,
-    fill: float | None = None,
-) -> FloatArray:
-    """Sum `value` of `frame` into a (len(rows), len(cols)) array, column keys in `month`.
-
-    Unmatched keys are dropped. Missing cells (and a missing `value` column) become `fill`;
-    with `fill=None` they stay NaN so that validation can report them.
-    """
-    grid = np.zeros((len(rows), len(cols)))
-    if frame.empty or (value not in frame and fill is not None):
-        return grid
-    r = rows.get_indexer(pd.Index(frame[row_col].astype(str)))
-    c = cols.get_indexer(month_start(frame["month"]))
-    keep = (r >= 0) & (c >= 0)
-    numbers = pd.to_numeric(frame[value], errors="coerce")
-    numbers = numbers if fill is None else numbers.fillna(fill)
-    np.add.at(grid, (r[keep], c[keep]), numbers.to_numpy(dtype=float)[keep])
-    return grid
 
 
 def _per_sku(frame: pd.DataFrame | None, value: str, skus: pd.Index) -> FloatArray:
@@ -124,15 +96,18 @@ def _capacity(inputs: SupplyInputs, skus: pd.Index, months: pd.DatetimeIndex) ->
         route_sku=skus.get_indexer(pd.Index(routes["sku"])),
         route_resource=names.get_indexer(pd.Index(routes["resource"])),
         route_hours=routes["hours_per_unit"].to_numpy(dtype=float),
-        available=_grid(res, "available_hours", names, months, "resource"),
-        max_overtime=_grid(res, "max_overtime_hours", names, months, "resource", fill=0.0),
-        overtime_cost=_grid(res, "overtime_cost_per_hour", names, months, "resource", fill=0.0),
+        available=grid(res, "available_hours", names, months, "resource"),
+        max_overtime=grid(res, "max_overtime_hours", names, months, "resource", fill=0.0),
+        overtime_cost=grid(res, "overtime_cost_per_hour", names, months, "resource", fill=0.0),
         capacity_known=True,
     )
 
 
-def build_problem(inputs: SupplyInputs, cycle: pd.Timestamp, horizon: int) -> SupplyProblem:
-    """The baseline planning problem of `cycle` over `horizon` months."""
+def build_problem(
+    inputs: SupplyInputs, cycle: pd.Timestamp, horizon: int, frozen_months: int = 0
+) -> SupplyProblem:
+    """The baseline planning problem of `cycle` over `horizon` months; production in the months
+    the previous cycle's `frozen_months` still cover is pinned to its firm MPS."""
     months = pd.date_range(month_start(pd.Index([cycle]))[0], periods=horizon, freq="MS")
     skus = _planned_skus(inputs, months)
     items = inputs.items.assign(sku=inputs.items["sku"].astype(str)).drop_duplicates("sku")
@@ -148,9 +123,9 @@ def build_problem(inputs: SupplyInputs, cycle: pd.Timestamp, horizon: int) -> Su
         skus=skus.to_numpy(),
         families=items["family"].astype(str).to_numpy(),
         months=months,
-        demand=_grid(inputs.demand, "demand", skus, months, "sku"),
-        backlog=_per_sku(inputs.open_orders, "quantity", skus),
-        sigma=_grid(error, "sigma", skus, months, "sku", fill=0.0)
+        demand=grid(inputs.demand, "demand", skus, months, "sku"),
+        backlog=backlog_by_month(inputs.open_orders, skus, months),
+        sigma=grid(error, "sigma", skus, months, "sku", fill=0.0)
         if has_sigma
         else np.zeros((len(skus), horizon)),
         on_hand=on_hand.clip(min=0.0),
@@ -163,5 +138,6 @@ def build_problem(inputs: SupplyInputs, cycle: pd.Timestamp, horizon: int) -> Su
         uses_cover=(policy["safety_stock_method"] == "min_cover").to_numpy(dtype=bool),
         min_cover=policy["min_cover_months"].to_numpy(dtype=float),
         max_cover=policy["max_cover_months"].to_numpy(dtype=float),
+        pinned_production=pinned_production(inputs.previous_mps, skus, months, frozen_months),
         **_capacity(inputs, skus, months),  # type: ignore[arg-type]
     )

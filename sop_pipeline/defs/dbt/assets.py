@@ -1,25 +1,29 @@
 """The dbt reporting models, built by dagster-dbt downstream of the Python tables.
 
 dbt's sources carry `meta.dagster.asset_key` equal to the Python asset that writes them, so the
-lineage is one graph; dbt tests appear as Dagster asset checks. The cycle is passed as a dbt var,
-and dbt's profile follows the same warehouse URL as the Python assets.
+lineage is one graph; dbt tests appear as Dagster asset checks. The partition's time window tells
+the per-cycle marts which cycles to rebuild, and dbt's profile follows the same warehouse URL as
+the Python assets. Both reach dbt as environment variables, which keep dbt's saved parse valid
+from one run to the next (new `--vars` would force a full parse every cycle).
 """
 
-import json
 import os
+import shutil
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext
-from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DbtCliInvocation, DbtCliResource, DbtProject, dbt_assets
 
-from sop_pipeline.core.dbt_target import dbt_env, dbt_executable
+from sop_pipeline.core.dbt_target import cycle_window_env, dbt_env, dbt_executable
 from sop_pipeline.defs.partitions import cycle_partitions
 from sop_pipeline.defs.resources import WarehouseResource
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -54,11 +58,46 @@ def _last_edit(project_dir: Path) -> float:
 def sop_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
-    """Staging, intermediate and mart models of the reporting layer, built and tested."""
-    cycle_vars = json.dumps({"cycle": context.partition_key})
-    with _environment(dbt_env(warehouse.resolved_url(), warehouse.resolved_schema())):
-        build = dbt.cli(["build", "--vars", cycle_vars], context=context)
-    yield from build.stream()
+    """Staging, intermediate and mart models of the reporting layer, built and tested; the marts
+    rebuild the cycles of the partition window (one cycle, or a backfill's range) only."""
+    window = context.partition_time_window
+    environment = {
+        **dbt_env(warehouse.resolved_url(), warehouse.resolved_schema()),
+        **cycle_window_env(window.start.date(), window.end.date()),
+    }
+    with _environment(environment):
+        build = dbt.cli(["build"], context=context)
+    yield from _stream_and_tidy(build)
+
+
+def _stream_and_tidy(build: DbtCliInvocation) -> Iterator[Any]:
+    """The run's events; then its parse is kept for the next run and, if it succeeded, its
+    artefact folder (target/<asset>-<run id>-<uuid>/, several MB) is removed. A failed run's
+    folder stays for its compiled SQL and dbt.log."""
+    try:
+        yield from build.stream()
+    finally:
+        keep_parse(build.target_path, shared_target())
+    shutil.rmtree(build.target_path, ignore_errors=True)
+
+
+def shared_target() -> Path:
+    """The target folder dagster-dbt copies a saved parse from into each run's own folder:
+    $DBT_TARGET_PATH or target/, relative to the dbt project."""
+    return dbt_project.project_dir / os.environ.get("DBT_TARGET_PATH", "target")
+
+
+def keep_parse(run_target: Path, project_target: Path) -> None:
+    """Copy a run's saved parse to the project's target/, where dagster-dbt starts every run
+    from: the next run on the same warehouse then re-parses only the files that changed. Written
+    under a temporary name and renamed, so a concurrent run never reads half a file."""
+    parse = run_target / PARTIAL_PARSE_FILE
+    if not parse.exists():
+        return
+    project_target.mkdir(parents=True, exist_ok=True)
+    partial = project_target / f".{PARTIAL_PARSE_FILE}.{uuid.uuid4().hex}"
+    shutil.copyfile(parse, partial)
+    os.replace(partial, project_target / PARTIAL_PARSE_FILE)
 
 
 @contextmanager

@@ -1,4 +1,5 @@
-"""Step 2, demand review: statistical forecast, accuracy of past cycles, demand plan."""
+"""Step 2, demand review: coherent statistical forecast, accuracy of past cycles and the value
+each step adds, demand plan and the planners' override log."""
 
 import signal
 import threading
@@ -6,11 +7,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pandas as pd
-from dagster import AssetExecutionContext, MaterializeResult, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetSpec,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    multi_asset,
+)
 
-from sop_pipeline.core.demand_plan import build_demand_plan
-from sop_pipeline.core.forecasting.accuracy import LAGS, bias, wape
-from sop_pipeline.core.forecasting.accuracy import forecast_accuracy as evaluate_accuracy
+from sop_pipeline.core.demand_plan import plan_demand
+from sop_pipeline.core.forecasting.accuracy import LAGS, bias, scored_forecasts, wape
+from sop_pipeline.core.forecasting.charts import family_accuracy_markdown, forecast_charts_markdown
+from sop_pipeline.core.forecasting.value_added import forecast_value_added as value_added_of
 from sop_pipeline.defs.inputs import read_export, read_optional
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
@@ -32,64 +41,96 @@ def worker_friendly_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-@asset(
-    group_name=GROUP,
+@multi_asset(
+    specs=[
+        AssetSpec(
+            "statistical_forecast",
+            group_name=GROUP,
+            deps=["sales_actuals", "items"],
+            kinds={"python", "statsforecast"},
+            description="reconciled bottom level: grain cycle x sku x region x month",
+        ),
+        AssetSpec(
+            "forecast_hierarchy",
+            group_name=GROUP,
+            deps=["sales_actuals", "items"],
+            kinds={"python", "hierarchicalforecast"},
+            description="every level, base and reconciled: grain cycle x level x node x month",
+        ),
+    ],
     partitions_def=cycle_partitions,
-    deps=["sales_actuals", "items"],
-    kinds={"python", "statsforecast"},
 )
-def statistical_forecast(
+def coherent_forecast(
     context: AssetExecutionContext, warehouse: WarehouseResource, settings: PlanningSettings
-) -> MaterializeResult:
-    """Statistical forecast of the cycle: grain sku x region x month over the horizon, with the
-    model chosen per series and 80/95 % intervals."""
+):  # noqa: ANN201 - yields one MaterializeResult per table
+    """Statistical forecast of the cycle at every level of the hierarchy, reconciled, with the
+    model chosen per node and 80/95 % intervals."""
     cycle = cycle_of(context)
     context.log.info(f"forecasting cycle {cycle:%Y-%m} over {settings.horizon_months} months")
     # imported here: statsforecast takes seconds to import, the definitions should load fast
-    from sop_pipeline.core.forecasting.demand import forecast_demand
+    from sop_pipeline.core.forecasting.demand import forecast_levels
 
+    sales = warehouse.read("sales_actuals", cycle)
+    items = read_export(warehouse, "items", cycle)
     with worker_friendly_sigterm():
-        forecast = forecast_demand(
-            warehouse.read("sales_actuals", cycle),
-            read_export(warehouse, "items", cycle),
+        levels = forecast_levels(
+            sales,
+            items,
             cycle,
             horizon=settings.horizon_months,
             season_length=settings.season_length,
         )
-    warehouse.write(cycle, statistical_forecast=forecast)
-    series = forecast[["sku", "region"]].drop_duplicates()
+    warehouse.write(
+        cycle, statistical_forecast=levels.statistical, forecast_hierarchy=levels.hierarchy
+    )
+    forecast = levels.statistical
     models = forecast.drop_duplicates(["sku", "region"])["model"].value_counts()
-    return MaterializeResult(
+    next_months = forecast[forecast["month"] < cycle + pd.DateOffset(months=3)]
+    yield MaterializeResult(
+        asset_key="statistical_forecast",
         metadata={
             "rows": len(forecast),
-            "series": len(series),
+            "series": len(forecast[["sku", "region"]].drop_duplicates()),
             "models_chosen": ", ".join(f"{m}: {n}" for m, n in models.items()),
-            "forecast_next_3_months": float(
-                forecast[forecast["month"] < cycle + pd.DateOffset(months=3)]["forecast"].sum()
+            "forecast_next_3_months": float(next_months["forecast"].sum()),
+            "accuracy_by_family": MetadataValue.md(
+                _family_accuracy(warehouse, cycle, sales, items)
             ),
-        }
+            "forecast_top_families": MetadataValue.md(
+                forecast_charts_markdown(sales, items, levels.hierarchy)
+            ),
+        },
+    )
+    hierarchy = levels.hierarchy
+    yield MaterializeResult(
+        asset_key="forecast_hierarchy",
+        metadata={
+            "rows": len(hierarchy),
+            "nodes_per_level": ", ".join(
+                f"{k}: {n}"
+                for k, n in hierarchy.drop_duplicates(["level", "node"])["level"]
+                .value_counts()
+                .items()
+            ),
+            "reconciliation_change_pct": _change_pct(hierarchy),
+        },
     )
 
 
 @asset(
     group_name=GROUP,
     partitions_def=cycle_partitions,
-    deps=["statistical_forecast", "sales_actuals"],
+    deps=["statistical_forecast", "demand_plan", "sales_actuals"],
     kinds={"python"},
 )
 def forecast_accuracy(
     context: AssetExecutionContext, warehouse: WarehouseResource
 ) -> MaterializeResult:
     """How earlier cycles' forecasts did on the month whose actuals just arrived: grain
-    sku x region x month x lag (lag 1 = the first month a cycle plans)."""
+    sku x region x month x lag (lag 1 = the first month a cycle plans), with the seasonal
+    naive and consensus forecasts beside the statistical one."""
     cycle = cycle_of(context)
-    # only the cycles whose forecasts are scored, not the whole growing plan history
-    made_by = [cycle - pd.DateOffset(months=lag) for lag in LAGS]
-    history = pd.concat(
-        [warehouse.read("statistical_forecast", c).assign(cycle=c) for c in made_by],
-        ignore_index=True,
-    )
-    accuracy = evaluate_accuracy(history, warehouse.read("sales_actuals", cycle), cycle)
+    accuracy = _scored(warehouse, cycle, warehouse.read("sales_actuals", cycle))
     warehouse.write(cycle, forecast_accuracy=accuracy)
     metadata: dict[str, float | int] = {"rows": len(accuracy)}
     for lag in sorted(accuracy["lag"].unique()):
@@ -104,23 +145,122 @@ def forecast_accuracy(
 @asset(
     group_name=GROUP,
     partitions_def=cycle_partitions,
-    deps=["statistical_forecast", "items", "promotions", "crm_pipeline", "demand_overrides"],
+    deps=["forecast_accuracy", "items"],
     kinds={"python"},
 )
-def demand_plan(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
-    """Unconstrained demand plan: grain sku x region x month; statistical forecast plus events,
-    CRM pipeline, new products and planner overrides."""
+def forecast_value_added(
+    context: AssetExecutionContext, warehouse: WarehouseResource
+) -> MaterializeResult:
+    """Seasonal naive vs statistical vs consensus on the month whose actuals just arrived:
+    grain lag x scope_type (total, family, region, sku) x scope, with WAPE, bias, MAPE,
+    tracking signals and the value each step adds."""
     cycle = cycle_of(context)
-    plan = build_demand_plan(
+    value_added = value_added_of(
+        warehouse.read("forecast_accuracy", cycle),
+        read_export(warehouse, "items", cycle),
+        _value_added_history(warehouse, cycle),
+    )
+    warehouse.write(cycle, forecast_value_added=value_added)
+    metadata: dict[str, float | int] = {"rows": len(value_added)}
+    total = value_added[value_added["scope_type"] == "total"]
+    for row in total.itertuples():
+        for name in ("naive_wape", "statistical_wape", "consensus_wape", "fva_consensus"):
+            metadata[f"{name}_lag{row.lag}"] = float(getattr(row, name))
+    if not len(value_added):
+        context.log.info("no earlier cycle forecast this month yet: FVA starts next cycle")
+    return MaterializeResult(metadata=metadata)
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(
+            "demand_plan",
+            group_name=GROUP,
+            deps=["statistical_forecast", "items", "promotions", "crm_pipeline"],
+            kinds={"python"},
+            description="unconstrained demand by layer: grain cycle x sku x region x month",
+        ),
+        AssetSpec(
+            "override_log",
+            group_name=GROUP,
+            deps=["demand_overrides", "statistical_forecast", "items"],
+            kinds={"python"},
+            description="every planner override with author, reason and verdict",
+        ),
+    ],
+    partitions_def=cycle_partitions,
+)
+def consensus_demand(
+    context: AssetExecutionContext, warehouse: WarehouseResource, settings: PlanningSettings
+):  # noqa: ANN201 - yields one MaterializeResult per table
+    """Unconstrained demand plan: statistical forecast plus events, CRM pipeline, new products
+    and planner overrides; every override logged, those in the firm window needing a reason."""
+    cycle = cycle_of(context)
+    review = plan_demand(
         warehouse.read("statistical_forecast", cycle),
         read_export(warehouse, "items", cycle),
         cycle,
         read_optional(warehouse, "promotions", cycle),
         read_optional(warehouse, "crm_pipeline", cycle),
         read_optional(warehouse, "demand_overrides", cycle),
+        firm_months=settings.frozen_months,
     )
-    warehouse.write(cycle, demand_plan=plan)
+    warehouse.write(cycle, demand_plan=review.plan, override_log=review.override_log)
+    plan, log = review.plan, review.override_log
     layers = ["statistical", "event_uplift", "pipeline", "new_product", "override", "demand"]
-    return MaterializeResult(
-        metadata={"rows": len(plan), **{f"total_{c}": float(plan[c].sum()) for c in layers}}
+    yield MaterializeResult(
+        asset_key="demand_plan",
+        metadata={"rows": len(plan), **{f"total_{c}": float(plan[c].sum()) for c in layers}},
     )
+    yield MaterializeResult(
+        asset_key="override_log",
+        metadata={
+            "overrides": len(log),
+            "applied": int(log["applied"].sum()),
+            "in_firm_window": int(log["in_firm_window"].sum()),
+            "by_status": ", ".join(f"{k}: {n}" for k, n in log["status"].value_counts().items())
+            or "none",
+        },
+    )
+
+
+def _earlier(warehouse: WarehouseResource, table: str, cycle: pd.Timestamp) -> pd.DataFrame:
+    """Rows of `table` made by the cycles whose forecasts are scored now (not the whole
+    growing plan history), with `cycle`."""
+    made_by = [cycle - pd.DateOffset(months=lag) for lag in LAGS]
+    frames = [warehouse.read(table, c).assign(cycle=c) for c in made_by]
+    present = [frame for frame in frames if len(frame)]
+    return pd.concat(present, ignore_index=True) if present else frames[0]
+
+
+def _scored(warehouse: WarehouseResource, cycle: pd.Timestamp, sales: pd.DataFrame) -> pd.DataFrame:
+    """The forecast_accuracy rows of the cycle, from the earlier cycles' forecasts and plans."""
+    return scored_forecasts(
+        _earlier(warehouse, "statistical_forecast", cycle),
+        sales,
+        cycle,
+        _earlier(warehouse, "demand_plan", cycle),
+    )
+
+
+def _value_added_history(warehouse: WarehouseResource, cycle: pd.Timestamp) -> pd.DataFrame:
+    """forecast_value_added rows of the cycles before, for the tracking signals."""
+    return warehouse.read("forecast_value_added", cycle - pd.DateOffset(months=1), upto=True)
+
+
+def _family_accuracy(
+    warehouse: WarehouseResource, cycle: pd.Timestamp, sales: pd.DataFrame, items: pd.DataFrame
+) -> str:
+    """Accuracy by family for the forecast's metadata. The forecast asset runs before
+    forecast_accuracy, so it scores the earlier cycles' forecasts itself (cheap)."""
+    scored = _scored(warehouse, cycle, sales)
+    return family_accuracy_markdown(
+        value_added_of(scored, items, _value_added_history(warehouse, cycle))
+    )
+
+
+def _change_pct(hierarchy: pd.DataFrame) -> float:
+    """How far reconciliation moved the forecasts: Σ|reconciled - base| / Σ base, all levels."""
+    base = float(hierarchy["base_forecast"].sum())
+    moved = float((hierarchy["forecast"] - hierarchy["base_forecast"]).abs().sum())
+    return moved / base * 100 if base else 0.0

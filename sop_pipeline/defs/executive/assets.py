@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
-from sop_pipeline.core.kpi import KpiInputs, compute_kpis, kpi_summary
-from sop_pipeline.core.report import PackInputs, render_sop_pack, write_sop_pack
+from sop_pipeline.core.kpi import KpiInputs, compute_kpi_table, kpi_summary
+from sop_pipeline.core.report import TREND_CYCLES, PackInputs, render_sop_pack, write_sop_pack
 from sop_pipeline.defs.inputs import read_export, read_optional
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
@@ -17,6 +17,17 @@ GROUP = "executive"
 def _previous(warehouse: WarehouseResource, table: str, cycle: pd.Timestamp) -> pd.DataFrame | None:
     rows = warehouse.read(table, cycle - pd.DateOffset(months=1))
     return rows if len(rows) else None
+
+
+def _total_kpis_of_recent_cycles(warehouse: WarehouseResource, cycle: pd.Timestamp) -> pd.DataFrame:
+    """The total-scope KPI rows of the cycles the accuracy trend shows, each with its cycle;
+    read cycle by cycle so that the per-SKU rows of older cycles are never loaded."""
+    frames = []
+    for back in range(TREND_CYCLES):
+        earlier = cycle - pd.DateOffset(months=back)
+        rows = warehouse.read("kpi", earlier)
+        frames.append(rows[rows["scope_type"] == "total"].assign(cycle=earlier))
+    return pd.concat(frames, ignore_index=True)
 
 
 @asset(
@@ -38,7 +49,8 @@ def _previous(warehouse: WarehouseResource, table: str, cycle: pd.Timestamp) -> 
     ],
 )
 def kpi(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
-    """The cycle's KPIs: grain scenario x kpi x scope (total, family, region, sku, resource)."""
+    """The cycle's KPIs: grain scenario x kpi x scope (total, family, region, sku, resource).
+    A KPI whose input is absent is left out; the run log and metadata say why."""
     cycle = cycle_of(context)
     inputs = KpiInputs(
         demand_plan=warehouse.read("demand_plan", cycle),
@@ -56,14 +68,21 @@ def kpi(context: AssetExecutionContext, warehouse: WarehouseResource) -> Materia
         previous_kpi=_previous(warehouse, "kpi", cycle),
         financial_plan=warehouse.read("financial_plan", cycle),
     )
-    kpis = compute_kpis(inputs, cycle)
+    table = compute_kpi_table(inputs, cycle)
+    kpis = table.rows
     warehouse.write(cycle, kpi=kpis)
+    for name, reason in table.left_out.items():
+        context.log.warning(f"KPI {name} left out: {reason}")
     summary = kpi_summary(kpis)
+    left_out = pd.DataFrame({"kpi": list(table.left_out), "reason": list(table.left_out.values())})
     return MaterializeResult(
         metadata={
             "rows": len(kpis),
             "kpis": int(kpis["kpi"].nunique()),
             "summary": MetadataValue.md(summary.to_markdown(index=False, floatfmt=",.3f")),
+            "left_out": MetadataValue.md(
+                left_out.to_markdown(index=False) if len(left_out) else "none"
+            ),
         }
     )
 
@@ -86,6 +105,7 @@ def sop_pack(
         exceptions=warehouse.read("exceptions", cycle),
         forecast_accuracy=warehouse.read("forecast_accuracy", cycle),
         previous_kpi=_previous(warehouse, "kpi", cycle),
+        kpi_history=_total_kpis_of_recent_cycles(warehouse, cycle),
     )
     path = write_sop_pack(render_sop_pack(pack, cycle), Path(settings.reports_dir), cycle)
     return MaterializeResult(

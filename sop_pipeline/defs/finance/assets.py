@@ -33,6 +33,9 @@ def financial_plan(
             "rows": len(plan),
             "baseline_revenue": float(baseline["revenue"].sum()),
             "baseline_gross_margin": float(baseline["gross_margin"].sum()),
+            "margin_lost_to_capacity": float(
+                (baseline["unconstrained_gross_margin"] - baseline["gross_margin"]).sum()
+            ),
             "budget_revenue": float(baseline["budget_revenue"].sum()),
         }
     )

@@ -1,0 +1,104 @@
+"""Benchmark: the supply LP at scale (default 10,000 SKUs x 18 months x 50 resources).
+
+Generates a synthetic planning problem (every SKU on one assembly resource, half of them on a
+second one; capacity at 85-105 % of the expected load with one maintenance dip per resource;
+lead times 0-2 months; safety stock from a forecast error; backlog on a tenth of the SKUs;
+overtime), then times the phases of `plan_supply` for the baseline:
+
+- prepare: input frames -> `SupplyProblem` arrays (prepare.build_problem);
+- build: the sparse LP (lp.build_lp);
+- solve: HiGHS (lp.solve_lp);
+- tables: solution -> supply_plan, resource_load and exceptions frames;
+and the peak memory of the process (tracemalloc peak of Python allocations during the run, and
+the process's maximum resident set size, which includes HiGHS). Prints each phase's median over
+`--repeat` runs. Usage:
+
+    python -m benchmarks.lp_benchmark [--skus 2000 10000] [--months 18] [--resources 50]
+                                      [--repeat 3] [--solver simplex]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+
+from sop_pipeline.core.supply.model import SupplyInputs
+
+CYCLE = pd.Timestamp("2026-01-01")
+T = TypeVar("T")
+
+
+def synthetic_inputs(n_skus: int, n_months: int, n_resources: int, seed: int = 7) -> SupplyInputs:
+    """A planning problem of the given size with realistic proportions (see the module doc)."""
+    rng = np.random.default_rng(seed)
+    skus = np.array([f"SKU{s:06d}" for s in range(n_skus)])
+    resources = np.array([f"RES{r:03d}" for r in range(n_resources)])
+    months = pd.date_range(CYCLE, periods=n_months, freq="MS")
+    level = rng.lognormal(3.0, 1.0, n_skus)
+    season = 1 + 0.25 * np.sin(2 * np.pi * (np.arange(n_months)[None, :] + rng.uniform(0, 12, (n_skus, 1))) / 12)
+    demand = np.round(level[:, None] * season * rng.uniform(0.7, 1.3, (n_skus, n_months)))
+    price = rng.uniform(5, 200, n_skus)
+    items = pd.DataFrame(
+        {
+            "sku": skus,
+            "family": np.char.add("F", (np.arange(n_skus) % 20).astype(str)),
+            "unit_cost": price * rng.uniform(0.4, 0.9, n_skus),
+            "unit_price": price,
+            "lead_time_months": rng.choice([0, 1, 2], n_skus, p=[0.5, 0.35, 0.15]),
+        }
+    )
+    primary = rng.integers(0, n_resources, n_skus)
+    second = rng.random(n_skus) < 0.5
+    route_sku = np.concatenate([np.arange(n_skus), np.flatnonzero(second)])
+    route_res = np.concatenate([primary, rng.integers(0, n_resources, int(second.sum()))])
+    hours = rng.uniform(0.05, 0.5, len(route_sku))
+    routings = pd.DataFrame(
+        {"sku": skus[route_sku], "resource": resources[route_res], "hours_per_unit": hours}
+    )
+    load = np.zeros((n_resources, n_months))
+    np.add.at(load, route_res, hours[:, None] * demand[route_sku])
+    available = load.mean(axis=1, keepdims=True) * rng.uniform(0.85, 1.05, (n_resources, 1))
+    available = np.repeat(available, n_months, axis=1)
+    available[np.arange(n_resources), rng.integers(0, n_months, n_resources)] *= 0.5
+    res_grid, month_grid = np.meshgrid(np.arange(n_resources), np.arange(n_months), indexing="ij")
+    resources_frame = pd.DataFrame(
+        {
+            "resource": resources[res_grid.ravel()],
+            "month": months[month_grid.ravel()],
+            "available_hours": available.ravel(),
+            "max_overtime_hours": (0.1 * available).ravel(),
+            "overtime_cost_per_hour": np.repeat(rng.uniform(30, 80, n_resources), n_months),
+        }
+    )
+    sku_grid, month_of = np.meshgrid(np.arange(n_skus), np.arange(n_months), indexing="ij")
+    demand_frame = pd.DataFrame(
+        {"sku": skus[sku_grid.ravel()], "month": months[month_of.ravel()], "demand": demand.ravel()}
+    )
+    backlog = np.flatnonzero(rng.random(n_skus) < 0.1)
+    return SupplyInputs(
+        demand=demand_frame,
+        demand_error=demand_frame.assign(sigma=0.2 * demand_frame["demand"]).drop(columns="demand"),
+        items=items,
+        inventory=pd.DataFrame(
+            {"sku": skus, "site": "main", "on_hand": np.round(level * rng.uniform(0, 1.5, n_skus))}
+        ),
+        resources=resources_frame,
+        routings=routings,
+        open_orders=pd.DataFrame(
+            {
+                "order_id": np.char.add("SO", backlog.astype(str)),
+                "line": 1,
+                "sku": skus[backlog],
+                "requested_date": (CYCLE - pd.DateOffset(days=10)).date().isoformat(),
+                "quantity": np.round(0.2 * level[backlog]) + 1,
+            }
+        ),
+    )

@@ -1,0 +1,35 @@
+-- The supply review's exception list, ready to filter: each problem with the family of its SKU,
+-- how many months ahead it is, and the revenue at risk of a shortage.
+with exceptions as (
+
+    select * from {{ ref('stg_sop__exceptions') }}
+    {% if is_incremental() %}
+    where {{ in_cycle_window('cycle') }}
+    {% endif %}
+
+)
+
+select
+    exceptions.cycle,
+    exceptions.scenario,
+    exceptions.exception_kind as kind,
+    exceptions.sku,
+    exceptions.resource,
+    exceptions.month,
+    items.family,
+    cast(
+        (extract(year from exceptions.month) - extract(year from exceptions.cycle)) * 12
+        + extract(month from exceptions.month) - extract(month from exceptions.cycle)
+        as bigint
+    ) as months_ahead,
+    exceptions.exception_quantity as quantity,
+    case when exceptions.exception_kind = 'overload' then 'hours' else 'units' end as unit,
+    case
+        when exceptions.exception_kind = 'unmet_demand'
+            then exceptions.exception_quantity * items.unit_price
+    end as revenue_at_risk,
+    exceptions.message
+from exceptions
+left join {{ ref('stg_sop__items') }} as items
+    on exceptions.cycle = items.cycle
+    and exceptions.sku = items.sku

@@ -1,0 +1,38 @@
+"""Input frames summed into dense arrays by position in an index of keys and months."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sop_pipeline.core.supply.model import FloatArray
+
+
+def month_start(values: pd.Series | pd.Index) -> pd.DatetimeIndex:
+    """The first day of the month of each date in `values` (dates, timestamps or ISO strings)."""
+    return pd.DatetimeIndex(pd.to_datetime(values)).to_period("M").to_timestamp()
+
+
+def grid(
+    frame: pd.DataFrame,
+    value: str,
+    rows: pd.Index,
+    cols: pd.DatetimeIndex,
+    row_col: str,
+    fill: float | None = None,
+) -> FloatArray:
+    """Sum `value` of `frame` into a (len(rows), len(cols)) array, column keys in `month`.
+
+    Unmatched keys are dropped. Missing cells (and a missing `value` column) become `fill`;
+    with `fill=None` they stay NaN so that validation can report them.
+    """
+    total = np.zeros((len(rows), len(cols)))
+    if frame.empty or (value not in frame and fill is not None):
+        return total
+    r = rows.get_indexer(pd.Index(frame[row_col].astype(str)))
+    c = cols.get_indexer(month_start(frame["month"]))
+    keep = (r >= 0) & (c >= 0)
+    numbers = pd.to_numeric(frame[value], errors="coerce")
+    numbers = numbers if fill is None else numbers.fillna(fill)
+    np.add.at(total, (r[keep], c[keep]), numbers.to_numpy(dtype=float)[keep])
+    return total

@@ -1,0 +1,181 @@
+"""The forecast hierarchy: structure, coherence to 1e-6, non-negativity, phase-out and short
+series after reconciliation, on generated series of two families in two regions."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sop_pipeline.core.forecasting.charts import forecast_charts_markdown, top_families
+from sop_pipeline.core.forecasting.demand import DemandForecast, forecast_levels
+from sop_pipeline.core.forecasting.hierarchy import (
+    LEVEL_DIMENSIONS,
+    hierarchy_nodes,
+    summing_matrix,
+)
+from sop_pipeline.core.forecasting.intervals import VALUE_COLUMNS
+from sop_pipeline.core.forecasting.reconciliation import reconcile
+
+CYCLE = pd.Timestamp("2024-01-01")
+HORIZON = 6
+END = pd.Timestamp("2024-02-29")  # B ends in February
+
+
+def items() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "sku": ["A", "B", "C", "D", "E"],
+            "family": ["F1", "F1", "F1", "F2", "F2"],
+            "status": ["active", "phase_out", "new", "active", "active"],
+            "end_date": [pd.NaT, END, pd.NaT, pd.NaT, pd.NaT],
+        }
+    )
+
+
+def sales() -> pd.DataFrame:
+    """36 months of seasonal sales for A, B, D (both regions) and E (sparse); C: 5 months."""
+    rng = np.random.default_rng(5)
+    months = pd.date_range("2021-01-01", periods=36, freq="MS")
+    season = 1 + 0.4 * np.sin(2 * np.pi * np.arange(36) / 12)
+    rows = []
+    for sku, region, level in [
+        ("A", "N", 120),
+        ("A", "S", 50),
+        ("B", "N", 70),
+        ("D", "N", 200),
+        ("D", "S", 90),
+    ]:
+        quantity = np.maximum(0.0, np.round(level * season + rng.normal(0, 0.08 * level, 36)))
+        rows += [(sku, region, m, q) for m, q in zip(months, quantity, strict=True)]
+    rows += [("E", "S", m, float(q)) for m, q in zip(months, rng.poisson(0.4, 36) * 7, strict=True)]
+    rows += [("C", "N", m, 12.0 * s) for m, s in zip(months[-5:], season[-5:], strict=True)]
+    frame = pd.DataFrame(rows, columns=["sku", "region", "month", "quantity"])
+    return frame.assign(revenue=frame["quantity"] * 3.0)
+
+
+@pytest.fixture(scope="module")
+def levels() -> DemandForecast:
+    return forecast_levels(sales(), items(), CYCLE, horizon=HORIZON)
+
+
+def test_every_level_has_its_nodes(levels: DemandForecast) -> None:
+    nodes = levels.hierarchy.drop_duplicates(["level", "node"])
+    counts = nodes["level"].value_counts().to_dict()
+    assert counts == {
+        "sku_region": 7,
+        "sku": 5,
+        "family_region": 4,
+        "family": 2,
+        "region": 2,
+        "total": 1,
+    }
+    family = levels.hierarchy[levels.hierarchy["level"] == "family_region"]
+    assert set(family["node"]) == {"F1/N", "F1/S", "F2/N", "F2/S"}
+    assert (levels.hierarchy.groupby(["level", "node"]).size() == HORIZON).all()
+
+
+@pytest.mark.parametrize("level", [lv for lv in LEVEL_DIMENSIONS if lv != "sku_region"])
+def test_levels_add_up_to_1e6(levels: DemandForecast, level: str) -> None:
+    hierarchy = levels.hierarchy
+    bottom = hierarchy[hierarchy["level"] == "sku_region"]
+    dims = list(LEVEL_DIMENSIONS[level])
+    summed = bottom.groupby([*dims, "month"])["forecast"].sum() if dims else None
+    nodes = hierarchy[hierarchy["level"] == level]
+    if summed is None:
+        summed = bottom.groupby("month")["forecast"].sum()
+        own = nodes.set_index("month")["forecast"]
+    else:
+        own = nodes.set_index([*dims, "month"])["forecast"]
+    assert np.abs(own.sort_index().to_numpy() - summed.sort_index().to_numpy()).max() < 1e-6
+
+
+def test_bottom_level_is_the_statistical_forecast(levels: DemandForecast) -> None:
+    bottom = levels.hierarchy[levels.hierarchy["level"] == "sku_region"]
+    bottom = bottom.sort_values(["sku", "region", "month"], ignore_index=True)
+    assert bottom["forecast"].to_numpy() == pytest.approx(levels.statistical["forecast"])
+    assert list(levels.statistical["model"]) == list(bottom["model"])
+
+
+def test_non_negative_and_nested(levels: DemandForecast) -> None:
+    values = levels.hierarchy[VALUE_COLUMNS]
+    assert (values >= 0).all().all()
+    h = levels.hierarchy
+    assert (h["lo_95"] <= h["lo_80"] + 1e-9).all() and (h["lo_80"] <= h["forecast"] + 1e-9).all()
+    assert (h["forecast"] <= h["hi_80"] + 1e-9).all() and (h["hi_80"] <= h["hi_95"] + 1e-9).all()
+
+
+def test_phase_out_stays_zero_after_its_end_date_at_sku_level(levels: DemandForecast) -> None:
+    h = levels.hierarchy
+    ended = h[(h["sku"] == "B") & (h["month"] > END)]
+    assert len(ended) == 2 * (HORIZON - 2)  # B/N and the SKU node B
+    assert (ended[VALUE_COLUMNS] == 0).all().all()
+    before = h[(h["sku"] == "B") & (h["month"] <= END)]
+    assert (before["forecast"] > 0).all()
+
+
+def test_short_series_keeps_its_family_profile(levels: DemandForecast) -> None:
+    short = levels.hierarchy[levels.hierarchy["node"] == "C/N"]
+    assert set(short["model"]) == {"family_profile"}
+    assert short["forecast"].to_numpy() == pytest.approx(short["base_forecast"], rel=0.05)
+
+
+def test_summing_matrix_maps_bottom_series_to_their_nodes() -> None:
+    bottom = pd.DataFrame(
+        {"sku": ["A", "A", "B"], "family": ["F", "F", "F"], "region": ["N", "S", "N"]}
+    )
+    nodes = hierarchy_nodes(bottom)
+    summing = summing_matrix(nodes).toarray()
+    assert summing.shape == (len(nodes), 3)
+    assert list(nodes["level"].tail(3)) == ["sku_region"] * 3
+    assert (summing[-3:] == np.eye(3)).all()
+    row = {(r.level, r.node): summing[i] for i, r in enumerate(nodes.itertuples())}
+    assert list(row[("total", "total")]) == [1, 1, 1]
+    assert list(row[("sku", "A")]) == [1, 1, 0]
+    assert list(row[("region", "N")]) == [1, 0, 1]
+    assert list(row[("family_region", "F/S")]) == [0, 1, 0]
+
+
+def test_reconcile_makes_an_incoherent_forecast_coherent_and_non_negative() -> None:
+    bottom = pd.DataFrame({"sku": ["A", "B"], "family": ["F", "F"], "region": ["N", "N"]})
+    nodes = hierarchy_nodes(bottom)
+    month = pd.Timestamp("2025-01-01")
+    base_values = {"A/N": 60.0, "B/N": -5.0, "A": 60.0, "B": 0.0}  # aggregates say 100
+    base = nodes.assign(
+        month=month,
+        model="test",
+        forecast=[base_values.get(n, 100.0) for n in nodes["node"]],
+    )
+    for bound in ("lo_80", "lo_95"):
+        base[bound] = base["forecast"] - 10.0
+    for bound in ("hi_80", "hi_95"):
+        base[bound] = base["forecast"] + 10.0
+    history = base[["level", "node"]].merge(
+        pd.DataFrame({"month": pd.date_range("2024-01-01", periods=12, freq="MS")}), how="cross"
+    )
+    history["quantity"] = np.tile(np.arange(12.0), len(base)) * 3 + 20
+    out = reconcile(base, nodes, summing_matrix(nodes), base.iloc[0:0], history)
+    forecast = out.set_index("node")["forecast"]
+    assert forecast["total"] == pytest.approx(forecast["A/N"] + forecast["B/N"], abs=1e-6)
+    assert forecast["F/N"] == pytest.approx(forecast["total"], abs=1e-6)
+    assert (out[VALUE_COLUMNS] >= 0).all().all()
+    assert 60.0 < forecast["total"] < 100.0  # between what the bottom and the top said
+    assert (out["hi_80"] - out["forecast"]).to_numpy() == pytest.approx(10.0)  # re-centred
+
+
+def test_planner_chart_draws_actuals_forecast_and_band_of_top_families(
+    levels: DemandForecast,
+) -> None:
+    markdown = forecast_charts_markdown(sales(), items(), levels.hierarchy)
+    assert top_families(levels.hierarchy) == ["F2", "F1"]  # F2 sells more
+    images = re.findall(r"!\[(\w+)\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", markdown)
+    assert [family for family, _ in images] == ["F2", "F1"]
+    svg = base64.b64decode(images[0][1]).decode()
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    actual, forecast = re.findall(r'<polyline points="([^"]+)"', svg)
+    assert len(actual.split()) == 24 and len(forecast.split()) == HORIZON
+    band = re.search(r'<polygon points="([^"]+)"', svg)
+    assert band is not None and len(band.group(1).split()) == 2 * HORIZON
