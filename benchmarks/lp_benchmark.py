@@ -20,11 +20,13 @@ the process's maximum resident set size, which includes HiGHS). Prints each phas
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import resource
 import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 import numpy as np
@@ -43,7 +45,9 @@ def synthetic_inputs(n_skus: int, n_months: int, n_resources: int, seed: int = 7
     resources = np.array([f"RES{r:03d}" for r in range(n_resources)])
     months = pd.date_range(CYCLE, periods=n_months, freq="MS")
     level = rng.lognormal(3.0, 1.0, n_skus)
-    season = 1 + 0.25 * np.sin(2 * np.pi * (np.arange(n_months)[None, :] + rng.uniform(0, 12, (n_skus, 1))) / 12)
+    season = 1 + 0.25 * np.sin(
+        2 * np.pi * (np.arange(n_months)[None, :] + rng.uniform(0, 12, (n_skus, 1))) / 12
+    )
     demand = np.round(level[:, None] * season * rng.uniform(0.7, 1.3, (n_skus, n_months)))
     price = rng.uniform(5, 200, n_skus)
     items = pd.DataFrame(
@@ -102,3 +106,90 @@ def synthetic_inputs(n_skus: int, n_months: int, n_resources: int, seed: int = 7
             }
         ),
     )
+
+
+def _timed(phases: dict[str, float], name: str, work: Callable[[], T]) -> T:
+    start = time.perf_counter()
+    result = work()
+    phases[name] = time.perf_counter() - start
+    return result
+
+
+def run_once(inputs: SupplyInputs, n_months: int, solver: str) -> dict[str, float]:
+    """Seconds per phase of one baseline supply plan, and the tracemalloc peak in MB."""
+    from sop_pipeline.core.supply.capacity import Load, resource_load
+    from sop_pipeline.core.supply.costs import CostSettings, unit_costs
+    from sop_pipeline.core.supply.exceptions import find_exceptions
+    from sop_pipeline.core.supply.lp import build_lp, unpack_solution
+    from sop_pipeline.core.supply.plan import supply_plan_frame
+    from sop_pipeline.core.supply.prepare import build_problem
+    from sop_pipeline.core.supply.safety_stock import maximum_inventory, safety_stock_targets
+    from sop_pipeline.core.supply.solver import solve_lp
+
+    phases: dict[str, float] = {}
+    tracemalloc.start()
+    problem = _timed(phases, "prepare", lambda: build_problem(inputs, CYCLE, n_months))
+    settings = CostSettings()
+    safety_stock = safety_stock_targets(problem, settings.default_service_level)
+    model = _timed(
+        phases, "build", lambda: build_lp(problem, unit_costs(problem, settings), safety_stock)
+    )
+    values, duals, objective = _timed(phases, "solve", lambda: solve_lp(model, solver))
+
+    def tables() -> None:
+        solution = unpack_solution(problem, model, safety_stock, values, duals, objective)
+        load = Load.of(problem, solution)
+        supply_plan_frame(problem, solution, safety_stock, "baseline")
+        resource_load(problem, solution, load, "baseline")
+        find_exceptions(
+            problem, solution, load, safety_stock, maximum_inventory(problem), "baseline", 3
+        )
+
+    _timed(phases, "tables", tables)
+    phases["python_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    phases["total"] = sum(phases[p] for p in ("prepare", "build", "solve", "tables"))
+    phases["objective"] = objective
+    return phases
+
+
+def measure(n_skus: int, n_months: int, n_resources: int, repeat: int, solver: str) -> dict:
+    """Medians over `repeat` runs of one size (run in a fresh process, so that the maximum
+    resident set size is this size's), plus the LP's dimensions."""
+    inputs = synthetic_inputs(n_skus, n_months, n_resources)
+    runs = [run_once(inputs, n_months, solver) for _ in range(repeat)]
+    medians = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    medians["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return medians
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skus", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--months", type=int, default=18)
+    parser.add_argument("--resources", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--solver", default="simplex", help="HiGHS solver option")
+    args = parser.parse_args()
+    context = multiprocessing.get_context("spawn")
+    print(
+        f"supply LP, {args.months} months x {args.resources} resources, HiGHS {args.solver}, "
+        f"median of {args.repeat}"
+    )
+    header = "skus     prepare   build   solve  tables   total  py_peak_MB  max_rss_MB  objective"
+    print(header)
+    for n_skus in args.skus:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            m = pool.submit(
+                measure, n_skus, args.months, args.resources, args.repeat, args.solver
+            ).result()
+        print(
+            f"{n_skus:<8} {m['prepare']:7.2f} {m['build']:7.2f} {m['solve']:7.2f} "
+            f"{m['tables']:7.2f} {m['total']:7.2f} {m['python_peak_mb']:11.0f} "
+            f"{m['max_rss_mb']:11.0f}  {m['objective']:.6e}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from sop_pipeline.core.forecasting.accuracy import bias, forecast_accuracy, wape
-from sop_pipeline.core.forecasting.candidates import INTERMITTENT_ALIASES
+from sop_pipeline.core.forecasting.candidates import ENSEMBLE_MODEL, INTERMITTENT_ALIASES
 from sop_pipeline.core.forecasting.demand import forecast_demand
 from sop_pipeline.core.forecasting.engine import forecast_series
 
 HORIZON = 12
 START = pd.Timestamp("2021-01-01")
-REGULAR = {"ETS_seasonal", "ETS_nonseasonal", "SeasonalNaive"}
+REGULAR = {ENSEMBLE_MODEL}
 
 
 def seasonal_values(months: int, rng: np.random.Generator) -> np.ndarray:
@@ -78,10 +78,10 @@ def test_forecasts_and_bounds_non_negative_and_nested(forecasts: pd.DataFrame) -
     assert (forecasts["hi_80"] <= forecasts["hi_95"]).all()
 
 
-def test_seasonal_series_gets_a_seasonal_model_that_beats_the_mean(
+def test_seasonal_series_gets_the_ensemble_that_beats_the_mean(
     forecasts: pd.DataFrame, seasonal_full: np.ndarray
 ) -> None:
-    assert model_of(forecasts, "seasonal") in {"ETS_seasonal", "SeasonalNaive"}
+    assert model_of(forecasts, "seasonal") in REGULAR
     predicted = forecasts[forecasts["unique_id"] == "seasonal"]["forecast"].to_numpy()
     actual = seasonal_full[36:]
     flat_mean = np.abs(actual - seasonal_full[:36].mean()).mean()

@@ -16,6 +16,7 @@ from collections.abc import Collection
 import pandas as pd
 import pytest
 
+from sop_pipeline.core.forecasting.value_added import forecast_value_added
 from sop_pipeline.core.kpi import KPI_COLUMNS, KpiInputs, compute_kpi_table
 
 CYCLE = pd.Timestamp("2026-03-01")
@@ -168,13 +169,21 @@ def previous_supply_plan() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["scenario", "sku", "month", "production"])
 
 
+def scored(accuracy: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The scored forecasts and the demand review's forecast value added computed from them."""
+    return {
+        "forecast_accuracy": accuracy,
+        "forecast_value_added": forecast_value_added(accuracy, items()),
+    }
+
+
 def golden_inputs() -> KpiInputs:
     return KpiInputs(
+        **scored(forecast_accuracy()),
         demand_plan=demand_plan(),
         supply_plan=supply_plan(),
         resource_load=resource_load(),
         exceptions=None,
-        forecast_accuracy=forecast_accuracy(),
         statistical_forecast=None,
         sales_actuals=sales_actuals(),
         items=items(),
@@ -233,13 +242,13 @@ EXPECTED = [
     (BASE, "forecast_value_added_statistical", F, "F2", (2 + 1 - 1) / 5, "ratio"),
     (BASE, "forecast_value_added_statistical", R, "N", (5 + 2 - 3) / 24, "ratio"),
     (BASE, "forecast_value_added_statistical", R, "S", (0 + 0 + 1 - 4) / 11, "ratio"),
-    # FVA consensus = (Σ|a - f| - Σ|a - consensus|) / Σ a over the series with a consensus
-    # (all but C-N): consensus errors A-N 1, A-S 1, B-S 1, C-S 0; statistical 2, 2, 2, 0
-    (BASE, "forecast_value_added_consensus", T, "*", (6 - 3) / (20 + 10 + 0 + 1), "ratio"),
-    (BASE, "forecast_value_added_consensus", F, "F1", (6 - 3) / 30, "ratio"),
-    (BASE, "forecast_value_added_consensus", F, "F2", (0 - 0) / 1, "ratio"),
-    (BASE, "forecast_value_added_consensus", R, "N", (2 - 1) / 20, "ratio"),
-    (BASE, "forecast_value_added_consensus", R, "S", (2 + 2 + 0 - 1 - 1 - 0) / 11, "ratio"),
+    # FVA consensus = WAPE(statistical) - WAPE(consensus), each over the series it has (the
+    # consensus has all but C-N): consensus errors A-N 1, A-S 1, B-S 1, C-S 0
+    (BASE, "forecast_value_added_consensus", T, "*", 7 / 35 - (1 + 1 + 1 + 0) / 31, "ratio"),
+    (BASE, "forecast_value_added_consensus", F, "F1", 6 / 30 - (1 + 1 + 1) / 30, "ratio"),
+    (BASE, "forecast_value_added_consensus", F, "F2", 1 / 5 - 0 / 1, "ratio"),
+    (BASE, "forecast_value_added_consensus", R, "N", 3 / 24 - 1 / 20, "ratio"),
+    (BASE, "forecast_value_added_consensus", R, "S", 4 / 11 - (1 + 1 + 0) / 11, "ratio"),
     # gross margin % of the served units: baseline A 30+30+26+30 = 116 x (10, margin 4),
     # B 4 x (8, margin 4), C 20 x (50, margin 30); cap_cut A 30+25+30+30 = 115
     (BASE, "gross_margin_pct", T, "*", (464 + 16 + 600) / (1160 + 32 + 1000), "ratio"),
@@ -343,32 +352,35 @@ def test_every_kpi_at_every_scope_matches_the_hand_computation() -> None:
 
 
 OPTIONAL_INPUTS = {
-    "budget": (None, {"revenue_vs_budget"}, "no budget export"),
-    "production_orders": (None, {"plan_attainment", "cycle_time"}, "no production_orders"),
-    "resource_load": (None, {"capacity_utilization"}, "resources or routings absent"),
-    "previous_supply_plan": (None, {"plan_attainment"}, "previous cycle"),
-    "forecast_accuracy": (forecast_accuracy().iloc[0:0], set(SCORED), "forecast accuracy"),
+    "budget": ({"budget": None}, {"revenue_vs_budget"}, "no budget export"),
+    "production_orders": (
+        {"production_orders": None},
+        {"plan_attainment", "cycle_time"},
+        "no production_orders",
+    ),
+    "resources": ({"resource_load": None}, {"capacity_utilization"}, "resources or routings"),
+    "previous_plan": ({"previous_supply_plan": None}, {"plan_attainment"}, "previous cycle"),
+    "first_cycle": (scored(forecast_accuracy().iloc[0:0]), set(SCORED), "earlier"),
+    "value_added": ({"forecast_value_added": None}, set(FVA), "forecast_value_added"),
 }
 
 
-def test_value_added_needs_the_naive_and_consensus_forecasts() -> None:
-    """An accuracy table of before FVA (no naive, no consensus) or without any consensus."""
-    older = forecast_accuracy().drop(columns=["naive", "consensus"])
+def test_value_added_consensus_waits_for_a_demand_plan() -> None:
     no_plan = forecast_accuracy().assign(consensus=float("nan"))
+    inputs = dataclasses.replace(golden_inputs(), **scored(no_plan))
 
-    for accuracy, missing in ((older, set(FVA)), (no_plan, {"forecast_value_added_consensus"})):
-        inputs = dataclasses.replace(golden_inputs(), forecast_accuracy=accuracy)
-        table = compute_kpi_table(inputs, CYCLE)
-        assert_same_table(table.rows, expected(without=missing))
-        assert set(table.left_out) == missing
+    table = compute_kpi_table(inputs, CYCLE)
+
+    assert_same_table(table.rows, expected(without={"forecast_value_added_consensus"}))
+    assert set(table.left_out) == {"forecast_value_added_consensus"}
 
 
-@pytest.mark.parametrize("field", list(OPTIONAL_INPUTS))
+@pytest.mark.parametrize("case", list(OPTIONAL_INPUTS))
 def test_an_absent_input_leaves_its_kpis_out_with_a_reason(
-    field: str, caplog: pytest.LogCaptureFixture
+    case: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    absent, kpis, reason = OPTIONAL_INPUTS[field]
-    inputs = dataclasses.replace(golden_inputs(), **{field: absent})
+    absent, kpis, reason = OPTIONAL_INPUTS[case]
+    inputs = dataclasses.replace(golden_inputs(), **absent)
 
     with caplog.at_level(logging.INFO, logger="sop_pipeline.core.kpi"):
         table = compute_kpi_table(inputs, CYCLE)
@@ -382,7 +394,7 @@ def test_an_absent_input_leaves_its_kpis_out_with_a_reason(
 
 def test_lag_three_kpis_wait_for_a_forecast_three_cycles_old() -> None:
     lag_one = forecast_accuracy()[forecast_accuracy()["lag"] == 1]
-    inputs = dataclasses.replace(golden_inputs(), forecast_accuracy=lag_one)
+    inputs = dataclasses.replace(golden_inputs(), **scored(lag_one))
 
     table = compute_kpi_table(inputs, CYCLE)
 

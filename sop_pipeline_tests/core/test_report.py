@@ -16,6 +16,7 @@ import pytest
 from sop_pipeline.core.finance import build_financial_plan
 from sop_pipeline.core.kpi import compute_kpis
 from sop_pipeline.core.report import SECTION_IDS, PackInputs, render_sop_pack, write_sop_pack
+from sop_pipeline.core.report.svg import line_chart
 from sop_pipeline_tests.core.test_kpi import CYCLE, tiny_inputs
 
 PREVIOUS_CYCLE = pd.Timestamp("2026-02-01")
@@ -255,6 +256,15 @@ def test_pack_of_empty_tables_says_why_in_every_section() -> None:
     assert parser.charts == []
     for sid in SECTION_IDS:
         assert "No data because" in parser.text[sid], sid
+
+
+def test_a_series_with_one_point_draws_the_point_without_an_empty_line() -> None:
+    chart = line_chart(["Oct", "Nov"], {"Lag 1": [0.6, 0.7], "Lag 3": [math.nan, 0.5]}, "trend")
+
+    parser = parse(chart)
+
+    assert_charts_hold_data(parser)
+    assert [tag for tag, _ in parser.charts[0].marks] == ["path", "circle", "circle", "circle"]
 
 
 def test_write_sop_pack_puts_the_page_under_the_cycle(tmp_path: Path, html: str) -> None:

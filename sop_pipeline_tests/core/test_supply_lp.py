@@ -1,5 +1,6 @@
 """The supply LP (DESIGN.md §4) with real HiGHS solves: hand-checked small cases, and the optimum
-of random instances against an independent dense formulation solved by scipy's linprog."""
+of random instances (lead times, backlog due in different months, a firm MPS pinning the frozen
+months) against an independent dense formulation solved by scipy's linprog."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from scipy.stats import norm
 
 from sop_pipeline.core.supply import SupplyInputs, SupplyReview
 from sop_pipeline_tests.core.test_supply import (
+    CYCLE,
     TOL,
     assert_feasible,
     make_inputs,
@@ -105,7 +107,9 @@ class Instance:
     """A random planning problem as arrays: S SKUs, R resources, T months."""
 
     demand: np.ndarray  # (S, T)
-    backlog: np.ndarray  # (S,)
+    backlog: np.ndarray  # (S,), due in month `due`
+    due: np.ndarray  # (S,) int, -1 = overdue (due in the cycle month)
+    pinned: np.ndarray  # (S, 2) firm MPS of the first two months, NaN = SKU not in it
     on_hand: np.ndarray  # (S,)
     lead: np.ndarray  # (S,) int
     price: np.ndarray  # (S,)
@@ -122,9 +126,13 @@ def random_instance(seed: int, n_skus: int = 5, n_res: int = 3, n_months: int = 
     price = rng.uniform(5, 50, n_skus)
     hours = rng.uniform(0.5, 2.0, (n_skus, n_res)) * (rng.random((n_skus, n_res)) < 0.6)
     hours[0] = 0.0  # one SKU without routing
+    pinned = np.where(rng.random((n_skus, 1)) < 0.4, rng.uniform(0, 2, (n_skus, 2)), np.nan)
+    pinned[pinned < 0.5] = 0.0  # a firm zero: nothing made that month
     return Instance(
         demand=rng.uniform(0, 20, (n_skus, n_months)) * (rng.random((n_skus, n_months)) < 0.85),
-        backlog=rng.uniform(0, 6, n_skus) * (rng.random(n_skus) < 0.4),
+        backlog=rng.uniform(0, 25, n_skus) * (rng.random(n_skus) < 0.6),
+        due=rng.integers(-1, 3, n_skus),
+        pinned=pinned,
         on_hand=rng.uniform(0, 15, n_skus),
         lead=rng.integers(0, 3, n_skus),
         price=price,
@@ -141,7 +149,17 @@ def to_inputs(case: Instance) -> SupplyInputs:
     skus = [f"S{s}" for s in range(len(case.price))]
     resources = [f"R{r}" for r in range(len(case.max_overtime))]
     routes = [(skus[s], resources[r], h) for (s, r), h in np.ndenumerate(case.hours) if h > 0]
-    orders = pd.DataFrame({"order_id": skus, "line": 1, "sku": skus, "quantity": case.backlog})
+    due = [CYCLE + pd.DateOffset(months=int(m), days=9) for m in case.due]
+    orders = pd.DataFrame(
+        {"order_id": skus, "line": 1, "sku": skus, "requested_date": due, "quantity": case.backlog}
+    )
+    in_mps = ~np.isnan(case.pinned[:, 0])
+    mps = pd.DataFrame(
+        [(skus[s], months(2)[t], q) for (s, t), q in np.ndenumerate(case.pinned) if q > 0],
+        columns=["sku", "month", "quantity"],
+    ).assign(firm=True)
+    # a SKU of the previous MPS with firm zeros only still shows up: in a non-firm month
+    later = pd.DataFrame({"sku": np.array(skus)[in_mps], "month": months(4)[3], "quantity": 5.0})
     return make_inputs(
         {sku: list(row) for sku, row in zip(skus, case.demand, strict=True)},
         {res: list(row) for res, row in zip(resources, case.available, strict=True)},
@@ -156,6 +174,7 @@ def to_inputs(case: Instance) -> SupplyInputs:
             for r, m, c in zip(resources, case.max_overtime, case.overtime_cost, strict=True)
         },
         open_orders=orders[orders["quantity"] > 0],
+        previous_mps=pd.concat([mps, later.assign(firm=False)], ignore_index=True),
     )
 
 
@@ -184,38 +203,42 @@ def coefficients(case: Instance) -> Coefficients:
 
 @dataclass(frozen=True)
 class Variables:
-    """Positions of the dense LP's variables: x, I, u, z are (S, T), o is (R, T), b is (S,)."""
+    """Positions of the dense LP's variables: x, I, u, z, q (backorder) are (S, T), o is (R, T)."""
 
     x: np.ndarray
     inv: np.ndarray
     u: np.ndarray
     z: np.ndarray
+    q: np.ndarray
     o: np.ndarray
-    b: np.ndarray
 
     @classmethod
     def of(cls, n_skus: int, n_months: int, n_res: int) -> Variables:
         cell, n = np.arange(n_skus * n_months).reshape(n_skus, n_months), n_skus * n_months
-        o = 4 * n + np.arange(n_res * n_months).reshape(n_res, n_months)
-        return cls(
-            cell, n + cell, 2 * n + cell, 3 * n + cell, o, o.size + 4 * n + np.arange(n_skus)
-        )
+        o = 5 * n + np.arange(n_res * n_months).reshape(n_res, n_months)
+        return cls(cell, n + cell, 2 * n + cell, 3 * n + cell, 4 * n + cell, o)
+
+    @property
+    def count(self) -> int:
+        return int(self.o.max()) + 1
 
 
 def dense_rows(case: Instance, v: Variables) -> tuple[np.ndarray, ...]:
     """(A_eq, b_eq, A_ub, b_ub): balance rows, then capacity and safety stock rows."""
     (n_skus, n_months), n_res = case.demand.shape, case.available.shape[0]
-    n_vars, target = v.b[-1] + 1, coefficients(case).safety_stock
-    a_eq, b_eq = np.zeros((n_skus * n_months, n_vars)), -case.demand.ravel()
+    n_vars, target = v.count, coefficients(case).safety_stock
+    due = np.zeros_like(case.demand)
+    due[np.arange(n_skus), case.due.clip(min=0)] = case.backlog
+    a_eq, b_eq = np.zeros((n_skus * n_months, n_vars)), -(case.demand + due).ravel()
     a_ub, b_ub = np.zeros((n_res * n_months, n_vars)), case.available.ravel()
     a_ss, b_ss = np.zeros((n_skus * n_months, n_vars)), -target.ravel()
     for (s, t), row in np.ndenumerate(v.x):
-        a_eq[row, [v.inv[s, t], v.u[s, t]]] = [1.0, -1.0]  # I[t] - u[t] ...
+        # I[t] - u[t] - q[t] ... (shipped backlog = due + q[t-1] - q[t])
+        a_eq[row, [v.inv[s, t], v.u[s, t], v.q[s, t]]] = [1.0, -1.0, -1.0]
         if t > 0:
-            a_eq[row, v.inv[s, t - 1]] = -1.0  # ... - I[t-1]
+            a_eq[row, [v.inv[s, t - 1], v.q[s, t - 1]]] = [-1.0, 1.0]  # ... - I[t-1] + q[t-1]
         else:
-            a_eq[row, v.b[s]] = -1.0  # ... - b (month 0), with I[-1] = on hand
-            b_eq[row] += case.on_hand[s] - case.backlog[s]
+            b_eq[row] += case.on_hand[s]  # I[-1] = on hand, q[-1] = 0
         if t >= case.lead[s]:
             a_eq[row, v.x[s, t - case.lead[s]]] = -1.0  # ... - x[t - L] = -d[t]
         a_ss[row, [v.inv[s, t], v.z[s, t]]] = -1.0  # I + z >= ss
@@ -226,17 +249,20 @@ def dense_rows(case: Instance, v: Variables) -> tuple[np.ndarray, ...]:
 
 
 def linprog_optimum(case: Instance) -> float:
-    """min lost.u + 2 lost.b + holding.I + shortfall.z + overtime cost.o, dense, from the maths,
-    with 0 <= u <= d, 0 <= b <= backlog, 0 <= o <= max overtime and x, I, z >= 0."""
+    """min lost.u + 2 lost.q + holding.I + shortfall.z + overtime cost.o, dense, from the maths,
+    with 0 <= u <= d, 0 <= o <= max overtime, x, I, z, q >= 0, and x fixed to the firm MPS in
+    the two months of the previous frozen zone that are still frozen."""
     (n_skus, n_months), n_res = case.demand.shape, case.available.shape[0]
     k, v = coefficients(case), Variables.of(n_skus, n_months, n_res)
-    cost, upper = np.zeros(v.b[-1] + 1), np.full(v.b[-1] + 1, np.inf)
+    cost, lower, upper = np.zeros(v.count), np.zeros(v.count), np.full(v.count, np.inf)
     cost[v.inv], cost[v.z] = k.holding[:, None], k.shortfall[:, None]
     cost[v.u], upper[v.u] = k.lost[:, None], case.demand
-    cost[v.b], upper[v.b] = 2 * k.lost, case.backlog
+    cost[v.q] = 2 * k.lost[:, None]
     cost[v.o], upper[v.o] = case.overtime_cost[:, None], case.max_overtime[:, None]
+    pinned = ~np.isnan(case.pinned)
+    lower[v.x[:, :2][pinned]] = upper[v.x[:, :2][pinned]] = case.pinned[pinned]
     a_eq, b_eq, a_ub, b_ub = dense_rows(case, v)
-    bounds = list(zip(np.zeros_like(upper), upper, strict=True))
+    bounds = list(zip(lower, upper, strict=True))
     result = linprog(cost, a_ub, b_ub, a_eq, b_eq, bounds=bounds, method="highs")
     assert result.status == 0, result.message
     return float(result.fun)
@@ -247,18 +273,16 @@ def plan_objective(review: SupplyReview, case: Instance) -> float:
     k = coefficients(case)
     rows = review.supply_plan.query("scenario == 'baseline'").sort_values(["sku", "month"])
     shape = case.demand.shape
-    unmet = rows["unmet_demand"].to_numpy().reshape(shape)
+    backorder = rows["backorder"].to_numpy().reshape(shape)
+    lost = rows["unmet_demand"].to_numpy().reshape(shape) - backorder
     stock = rows["ending_inventory"].to_numpy().reshape(shape)
     np.testing.assert_allclose(rows["safety_stock"].to_numpy().reshape(shape), k.safety_stock)
-    # backlog costs twice a lost sale, so the optimum loses forecast demand before backlog
-    backlog_unmet = np.maximum(unmet[:, 0] - case.demand[:, 0], 0.0)
-    unmet[:, 0] -= backlog_unmet
     shortfall = np.maximum(k.safety_stock - stock, 0.0)
     load = review.resource_load.sort_values(["resource", "month"])
     overtime = load["overtime_hours"].to_numpy().reshape(case.available.shape)
     return float(
-        (k.lost[:, None] * unmet).sum()
-        + (2 * k.lost * backlog_unmet).sum()
+        (k.lost[:, None] * lost).sum()
+        + (2 * k.lost[:, None] * backorder).sum()
         + (k.holding[:, None] * stock).sum()
         + (k.shortfall[:, None] * shortfall).sum()
         + (case.overtime_cost[:, None] * overtime).sum()
@@ -274,3 +298,6 @@ def test_optimum_equals_an_independent_linprog_formulation(seed: int) -> None:
     assert list(review.supply_plan["month"].unique()) == list(months(6))
     expected = linprog_optimum(case)
     assert plan_objective(review, case) == pytest.approx(expected, rel=1e-6, abs=1e-6)
+    production = review.supply_plan.pivot(index="sku", columns="month", values="production")
+    pinned = ~np.isnan(case.pinned)
+    np.testing.assert_allclose(production.to_numpy()[:, :2][pinned], case.pinned[pinned])

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
+from dagster import AssetKey, AssetSelection, DagsterInstance, ExecuteInProcessResult, materialize
 from sqlalchemy.pool import NullPool
 
 from sop_pipeline.core.contracts import CONTRACTS, table_columns
@@ -151,9 +151,10 @@ def write_sources(url: str, schema: str, cycle: str, rows: dict[str, pd.DataFram
 
 
 def materialize_marts(
-    url: str, schema: str, cycle: str, selection: list[AssetKey] | None = None
+    url: str, schema: str, cycle: str, selection: AssetSelection | None = None
 ) -> ExecuteInProcessResult:
-    """The dbt asset (models and their tests) materialised for one cycle's partition."""
+    """The dbt asset materialised for one cycle's partition: every model and dbt test, or the
+    `selection` of them."""
     return materialize(
         [sop_dbt_models],
         partition_key=cycle,
@@ -200,10 +201,12 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     else:
         url = request.getfixturevalue("postgres_url")
     schema = "sop_dbt"  # the session's PostgreSQL database is shared with the full-cycle tests
+    # the first two runs build the models only (their tests run once, on the final state)
+    models_only = AssetSelection.all().without_checks()
     write_sources(url, schema, CYCLE_A, with_changes("kpi", value=[40.0, 0.75, 40.0, 0.9]))
-    runs = [materialize_marts(url, schema, CYCLE_A)]
+    runs = [materialize_marts(url, schema, CYCLE_A, models_only)]
     write_sources(url, schema, CYCLE_B, SOURCE_ROWS)
-    runs.append(materialize_marts(url, schema, CYCLE_B))
+    runs.append(materialize_marts(url, schema, CYCLE_B, models_only))
     capacity_b_first = read_mart(url, schema, "capacity_utilization")
     # B's sources change without a run of B; A's change (no exceptions any more) and A re-runs
     write_sources(url, schema, CYCLE_B, with_changes("resource_load", overtime_hours=0.0))
@@ -215,20 +218,19 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 def test_every_model_builds_and_every_dbt_test_passes_as_an_asset_check(built: Built) -> None:
-    tests_in_project = len(list(sop_dbt_models.check_specs))
-    assert tests_in_project > 150
     for run in built.runs:
         assert run.success
-        checks = run.get_asset_check_evaluations()
-        failed = [c.check_name for c in checks if not c.passed]
-        assert not failed
-        assert len(checks) == tests_in_project, "every dbt test ran as a Dagster check"
         built_models = {
             e.asset_key.to_user_string() for e in run.get_asset_materialization_events()
         }
         assert set(MARTS) <= built_models
         # a successful run's artefact folder (target/sop_dbt_models-<run id>-<uuid>) is removed
         assert not list(DBT_PROJECT_DIR.glob(f"target/*-{run.run_id[:7]}-*"))
+    checks = built.runs[-1].get_asset_check_evaluations()
+    assert not [c.check_name for c in checks if not c.passed]
+    tests_in_project = len(list(sop_dbt_models.check_specs))
+    assert tests_in_project > 150
+    assert len(checks) == tests_in_project, "every dbt test ran as a Dagster check"
 
 
 def test_marts_hold_the_cycles_figures(built: Built) -> None:
@@ -273,7 +275,8 @@ def test_rerunning_a_cycle_replaces_its_rows_and_keeps_the_others(built: Built) 
     marts = built.marts
     for name, key in MARTS.items():
         assert not marts[name].duplicated(key).any(), name
-        assert set(marts[name]["cycle"]) == {"2026-10", "2026-11"}, name
+        if name != "plan_exceptions":
+            assert set(marts[name]["cycle"]) == {"2026-10", "2026-11"}, name
 
     exceptions = marts["plan_exceptions"]
     assert exceptions.groupby("cycle").size().to_dict() == {"2026-11": 2}, "A's are gone"
@@ -292,11 +295,13 @@ def test_rerunning_a_cycle_replaces_its_rows_and_keeps_the_others(built: Built) 
 
 
 def test_a_duplicate_key_in_a_source_fails_its_asset_check(built: Built) -> None:
+    if built.url.startswith("postgresql"):
+        pytest.skip("the same dbt test as on DuckDB: one backend shows the check failing")
     items = pd.concat([SOURCE_ROWS["items"]] * 2, ignore_index=True)
     write_sources(built.url, built.schema, CYCLE_C, {"items": items})
     try:
         run = materialize_marts(
-            built.url, built.schema, CYCLE_C, selection=[AssetKey("stg_sop__items")]
+            built.url, built.schema, CYCLE_C, AssetSelection.assets("stg_sop__items")
         )
     finally:
         write_sources(built.url, built.schema, CYCLE_C, {})

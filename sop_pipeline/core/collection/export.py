@@ -11,9 +11,14 @@ from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.parsing import parse_frame, require_columns
 from sop_pipeline.core.collection.reading import SUFFIXES, find_export, read_raw
 from sop_pipeline.core.collection.validation import ValidatedExport, validate_export
-from sop_pipeline.core.contracts import EntityContract
+from sop_pipeline.core.contracts import CONTRACTS, EntityContract
 
 log = logging.getLogger(__name__)
+
+# entity -> (column, entity of the same drop whose keys its values must be): a routing to a
+# resource the resources export does not define would plan against zero hours, so it is
+# quarantined instead (rule unknown_resource)
+REFERENCES = {"routings": ("resource", "resources")}
 
 
 def drop_directory(exports_root: Path, cycle: pd.Timestamp) -> Path:
@@ -52,4 +57,20 @@ def collect_export(
     source_file = f"{folder.name}/{path.name}"
     require_columns(raw, contract, source_file)
     typed, problems = parse_frame(raw, contract)
-    return validate_export(raw, typed, problems, contract, source_file, known_skus, cycle)
+    known_values = _referenced_keys(folder, contract)
+    return validate_export(
+        raw, typed, problems, contract, source_file, known_skus, cycle, known_values
+    )
+
+
+def _referenced_keys(folder: Path, contract: EntityContract) -> dict[str, list[str]] | None:
+    """{column: keys of the referenced export} for `contract`, or None when it references none
+    or the referenced file is absent (then the feature that needs it is off anyway)."""
+    if contract.name not in REFERENCES:
+        return None
+    column, entity = REFERENCES[contract.name]
+    path = find_export(folder, entity)
+    if path is None:
+        return None
+    typed, _ = parse_frame(read_raw(path), CONTRACTS[entity])
+    return {column: sorted(typed[column].dropna().astype(str).unique())}

@@ -30,10 +30,14 @@ class Failure:
 
 
 def build_suite(
-    contract: EntityContract, known_skus: list[str] | None, cycle: pd.Timestamp
+    contract: EntityContract,
+    known_skus: list[str] | None,
+    cycle: pd.Timestamp,
+    known_values: dict[str, list[str]] | None = None,
 ) -> gx.ExpectationSuite:
     """The expectation suite of an entity for a cycle. Each expectation's `meta.rule` is the
-    quarantine rule it enforces."""
+    quarantine rule it enforces; `known_values` maps a column to the keys another export of the
+    drop defines (rule `unknown_<column>`, e.g. a routing's resource must be in `resources`)."""
     expectations: list[Any] = []
     for column in contract.columns:
         if not column.nullable:
@@ -65,6 +69,12 @@ def build_suite(
             gx.expectations.ExpectColumnValuesToBeInSet(
                 column=contract.sku_column, value_set=known_skus
             ),
+        )
+    for name, values in (known_values or {}).items():
+        _add(
+            expectations,
+            f"unknown_{name}",
+            gx.expectations.ExpectColumnValuesToBeInSet(column=name, value_set=values),
         )
     last_day = cycle - pd.Timedelta(days=1)
     for name in contract.before_cycle:

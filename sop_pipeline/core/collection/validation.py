@@ -41,6 +41,7 @@ def validate_export(
     source_file: str,
     known_skus: list[str] | None,
     cycle: pd.Timestamp,
+    known_values: dict[str, list[str]] | None = None,
 ) -> ValidatedExport:
     """Split a parsed export into loaded rows and quarantine rows (one per failed cell/rule)."""
     problems = [parse_problems, _missing_scope(typed, contract)]
@@ -51,7 +52,7 @@ def validate_export(
         _rows(candidates.index[superseded], ",".join(contract.key), "duplicate_key", typed)
     )
     candidates = candidates[~superseded]
-    for failure in run_suite(candidates, build_suite(contract, known_skus, cycle)):
+    for failure in run_suite(candidates, build_suite(contract, known_skus, cycle, known_values)):
         problems.append(_rows(pd.Index(failure.row_index), failure.column, failure.rule, typed))
     found = pd.concat([p for p in problems if not p.empty] or [problems[0]], ignore_index=True)
     loaded = typed.drop(index=pd.Index(found["row_index"]).unique())

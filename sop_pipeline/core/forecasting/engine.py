@@ -1,26 +1,26 @@
 """The forecast engine: monthly series in long format to per-series forecasts with intervals.
 
-Each series takes one route:
+Each series takes one route (`classify.routes`):
 
-1. no demand at all: `zero`;
-2. shorter than two seasons (or than the held-out months plus one season): `recent_mean`
-   (see `fallback`);
-3. intermittent (ADI >= 1.32): Croston SBA, ADIDA, IMAPA and TSB compete;
-4. otherwise: seasonal ETS, non-seasonal AutoETS and the seasonal naive compete.
+1. `zero`, no demand at all: forecast 0, intervals 0 (`fallback`);
+2. `short`, fewer months than `min_history` (two seasons): `recent_mean` (`fallback`); the
+   demand-level forecast gives such series their family's seasonal profile instead;
+3. `intermittent` (Syntetos-Boylan intermittent or lumpy, ADI >= 1.32): Croston SBA, ADIDA,
+   IMAPA and TSB compete on held-out months (`selection`), the winner is refitted on the whole
+   series (`refit`), intervals from the held-out errors;
+4. `regular` (smooth or erratic): the median ensemble of ETS, Theta and CES (`ensemble`).
 
-Routes 3 and 4 choose per series on held-out months (`selection`), then refit the winner on the
-whole series (`refit`). Forecasts and bounds are clipped at zero and nested (`intervals`).
+Forecasts and bounds are clipped at zero and nested (`intervals`). Every statsforecast call
+runs locally or, with `SOP_DASK_SCHEDULER` set, on that Dask cluster (`distributed`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from sop_pipeline.core.forecasting.candidates import (
-    ADI_INTERMITTENT,
-    intermittent_models,
-    regular_models,
-)
+from sop_pipeline.core.forecasting.candidates import intermittent_models
+from sop_pipeline.core.forecasting.classify import routes
+from sop_pipeline.core.forecasting.ensemble import ensemble_forecasts
 from sop_pipeline.core.forecasting.fallback import simple_forecasts
 from sop_pipeline.core.forecasting.intervals import BOUNDS, tidy_bounds
 from sop_pipeline.core.forecasting.refit import forecast_chosen, worker_count
@@ -37,20 +37,17 @@ def forecast_series(history: pd.DataFrame, horizon: int, season_length: int = 12
     series = _prepared(history)
     if series.empty or horizon < 1:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in FORECAST_COLUMNS})
-    route = _routes(series, horizon, season_length)
+    route = routes(series, min_history(horizon, season_length))
+    members = {name: series[series["unique_id"].isin(ids)] for name, ids in _groups(route)}
     frames = []
-    if len(route["simple"]):
-        frames.append(simple_forecasts(series[series["unique_id"].isin(route["simple"])], horizon))
-    for name, models in (
-        ("regular", regular_models(season_length)),
-        ("intermittent", intermittent_models()),
-    ):
-        members = series[series["unique_id"].isin(route[name])]
-        if members.empty:
-            continue
-        errors = holdout_errors(members, models, horizon, worker_count(len(route[name])))
-        chosen = choose_models(errors, [m.alias for m in models], squared=name == "intermittent")
-        frames.append(forecast_chosen(members, chosen, errors, horizon, season_length))
+    if "simple" in members:
+        frames.append(simple_forecasts(members["simple"], horizon))
+    if "regular" in members:
+        regular = members["regular"]
+        n_jobs = worker_count(regular["unique_id"].nunique())
+        frames.append(ensemble_forecasts(regular, horizon, season_length, n_jobs))
+    if "intermittent" in members:
+        frames.append(_intermittent(members["intermittent"], horizon))
     forecasts = tidy_bounds(pd.concat(frames, ignore_index=True))
     return forecasts.sort_values(["unique_id", "ds"], ignore_index=True)[FORECAST_COLUMNS]
 
@@ -79,16 +76,16 @@ def _prepared(history: pd.DataFrame) -> pd.DataFrame:
     return filled.sort_values(["unique_id", "ds"], ignore_index=True)
 
 
-def _routes(series: pd.DataFrame, horizon: int, season_length: int) -> dict[str, pd.Index]:
-    """unique_ids per route: simple (zero or short), intermittent, regular."""
-    grouped = series.groupby("unique_id")["y"]
-    points = grouped.size()
-    demand_months = (series["y"] != 0).groupby(series["unique_id"]).sum()
-    min_points = min_history(horizon, season_length)
-    simple = (demand_months == 0) | (points < min_points)
-    intermittent = ~simple & (points >= ADI_INTERMITTENT * demand_months)
-    return {
-        "simple": points.index[simple],
-        "intermittent": points.index[intermittent],
-        "regular": points.index[~simple & ~intermittent],
-    }
+def _groups(route: pd.Series) -> list[tuple[str, pd.Index]]:
+    """unique_ids per engine branch: simple (zero or short), regular, intermittent."""
+    branch = route.replace({"zero": "simple", "short": "simple"})
+    return [(str(name), ids) for name, ids in branch.groupby(branch).groups.items()]
+
+
+def _intermittent(series: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """Croston-type forecasts, the model chosen per series on held-out months."""
+    models = intermittent_models()
+    n_jobs = worker_count(series["unique_id"].nunique())
+    errors = holdout_errors(series, models, horizon, n_jobs)
+    chosen = choose_models(errors, [m.alias for m in models])
+    return forecast_chosen(series, chosen, errors, horizon)

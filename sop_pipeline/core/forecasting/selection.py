@@ -1,15 +1,13 @@
-"""Model selection per series on held-out months (rolling-origin cross-validation).
+"""Model selection of intermittent series on held-out months (rolling-origin
+cross-validation).
 
 Every candidate forecasts the last months of each series from two origins three months apart,
 each window `min(horizon, 6)` months ahead, so selection never sees the months it is judged
-on. Models that can be carried forward (ETS, seasonal naive) are fitted once, at the first
-origin, and carried to the second with those parameters, which halves the cost; the cheap
-Croston-type methods are refitted per origin.
+on; the cheap Croston-type methods are refitted per origin.
 
-The candidate with the lowest mean error over both windows wins: the absolute error for
-regular series, the squared error for intermittent ones (the absolute error rewards
-forecasting zero on sparse series, whereas Croston-type methods estimate the mean). A
-candidate that fails to fit in a window cannot win; ties go to the earlier candidate.
+The candidate with the lowest mean squared error over both windows wins (the absolute error
+would reward forecasting zero on sparse series, whereas Croston-type methods estimate the
+mean). A candidate that fails to fit in a window cannot win; ties go to the earlier candidate.
 """
 
 from __future__ import annotations
@@ -20,6 +18,8 @@ import numpy as np
 import pandas as pd
 from statsforecast import StatsForecast
 from statsforecast.models import NaNModel
+
+from sop_pipeline.core.forecasting.distributed import run_statsforecast
 
 SELECTION_HORIZON = 6
 SELECTION_WINDOWS = 2
@@ -43,8 +43,10 @@ def holdout_errors(
     """Every candidate's held-out errors: one row per unique_id x model x window month
     (`prediction` and `error` = y - prediction are NaN where the model failed to fit)."""
     engine = StatsForecast(models=models, freq="MS", n_jobs=n_jobs, fallback_model=NaNModel())
-    windows = engine.cross_validation(
-        df=history,
+    windows = run_statsforecast(
+        engine,
+        "cross_validation",
+        history,
         h=selection_horizon(horizon),
         n_windows=SELECTION_WINDOWS,
         step_size=SELECTION_STEP,
@@ -60,9 +62,9 @@ def holdout_errors(
     return errors[ERROR_COLUMNS]
 
 
-def choose_models(errors: pd.DataFrame, candidates: list[str], squared: bool) -> pd.Series:
+def choose_models(errors: pd.DataFrame, candidates: list[str]) -> pd.Series:
     """The winning candidate per unique_id (index unique_id, values model alias)."""
-    loss = errors["error"] ** 2 if squared else errors["error"].abs()
+    loss = errors["error"] ** 2
     keys = [errors["unique_id"], errors["model"]]
     summary = loss.groupby(keys, sort=False).agg(["mean", "count", "size"])
     failed = summary["count"] < summary["size"]

@@ -59,7 +59,7 @@ def forecast_bias_lag3(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
 def sales_vs_forecast(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
     """Lag-1 Σ actual / Σ forecast: above 1 means sales beat the forecast."""
     kpi = "sales_vs_forecast"
-    frame = at_lag(inputs, 1)
+    frame = _at_lag(inputs, 1)
     if frame is None:
         return skip(kpi, _no_accuracy(1))
     return scoped(
@@ -69,7 +69,7 @@ def sales_vs_forecast(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
 
 def _accuracy(inputs: KpiInputs, lag: int) -> pd.DataFrame:
     kpi = f"forecast_accuracy_lag{lag}"
-    frame = at_lag(inputs, lag)
+    frame = _at_lag(inputs, lag)
     if frame is None:
         return skip(kpi, _no_accuracy(lag))
     return scoped(
@@ -78,7 +78,7 @@ def _accuracy(inputs: KpiInputs, lag: int) -> pd.DataFrame:
 
 
 def _bias(inputs: KpiInputs, kpi: str, lag: int) -> pd.DataFrame:
-    frame = at_lag(inputs, lag)
+    frame = _at_lag(inputs, lag)
     if frame is None:
         return skip(kpi, _no_accuracy(lag))
     return scoped(
@@ -92,10 +92,11 @@ def _bias(inputs: KpiInputs, kpi: str, lag: int) -> pd.DataFrame:
 
 
 def _no_accuracy(lag: int) -> str:
-    return f"no lag-{lag} forecast accuracy rows (needs the forecast of {lag} cycle(s) earlier)"
+    cycles = "1 cycle" if lag == 1 else f"{lag} cycles"
+    return f"no lag-{lag} forecast accuracy rows (needs the forecast made {cycles} earlier)"
 
 
-def at_lag(inputs: KpiInputs, lag: int) -> pd.DataFrame | None:
+def _at_lag(inputs: KpiInputs, lag: int) -> pd.DataFrame | None:
     """The accuracy rows at one lag, with family and scenario; None when there are none."""
     accuracy = inputs.forecast_accuracy
     if accuracy is None or not present(accuracy):

@@ -14,7 +14,8 @@ class KpiInputs:
     Plan frames carry a `scenario` column with 'baseline' always present. Optional frames may
     be None, and any frame may be empty (e.g. forecast_accuracy in the first cycles): the KPIs
     that need it are then left out. financial_plan is built from the supply plan when not given.
-    previous_supply_plan holds the previous cycle's baseline supply plan rows.
+    previous_supply_plan holds the previous cycle's baseline supply plan rows;
+    forecast_value_added the cycle's rows of that table (lag x scope_type x scope).
     """
 
     demand_plan: pd.DataFrame
@@ -31,3 +32,4 @@ class KpiInputs:
     previous_supply_plan: pd.DataFrame | None = None
     previous_kpi: pd.DataFrame | None = None
     financial_plan: pd.DataFrame | None = None
+    forecast_value_added: pd.DataFrame | None = None

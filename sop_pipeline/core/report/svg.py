@@ -132,8 +132,8 @@ def _line(
             f'fill="{colour}"><title>{tooltip}</title></circle>'
         )
         previous = i
-    if not commands:
-        return []
+    if not any(command.startswith("L") for command in commands):
+        return points  # lone points: a path of single moves would draw nothing
     path = (
         f'<path class="mark" d="{" ".join(commands)}" fill="none" stroke="{colour}" '
         'stroke-width="2"/>'

@@ -57,21 +57,20 @@ def _binding(
     return pairs.sort_values(["cell", "price"], ascending=[True, False])
 
 
-def _capacity_sentence(problem: SupplyProblem, load: Load, rows: pd.DataFrame, when: str) -> str:
-    """The sentence of one cell from its binding resources (priciest first)."""
+def _capacity_sentence(problem: SupplyProblem, load: Load, rows: dict[str, list], when: str) -> str:
+    """The sentence of one cell from its binding resources (lists, priciest first)."""
     named = " and ".join(
         f"{n} (shadow price {p:,.2f} per hour)"
         for n, p in zip(rows["name"], rows["price"], strict=True)
     )
-    top = rows.iloc[0]
+    left, top = rows["overtime_left"][0], rows["name"][0]
     overtime = (
-        f"; {top['overtime_left']:,.0f} overtime hours are left on {top['name']} but cost more "
-        "than the sale"
-        if top["overtime_left"] > SOLVER_TOLERANCE
+        f"; {left:,.0f} overtime hours are left on {top} but cost more than the sale"
+        if left > SOLVER_TOLERANCE
         else ""
     )
-    free = free_months(problem, load, int(top["resource"]), int(top["start"]))
-    verb = "is" if len(rows) == 1 else "are"
+    free = free_months(problem, load, int(rows["resource"][0]), int(rows["start"][0]))
+    verb = "is" if len(rows["name"]) == 1 else "are"
     return f"{named} {verb} at capacity{when}{overtime}{free}."
 
 
@@ -89,10 +88,16 @@ def shortage_causes(
         causes.sentences[cell] = (
             f"production started now arrives from {first} (lead time {months})."
         )
-    for cell, rows in _binding(problem, solution, sku, start).groupby("cell", sort=False):
-        position = int(cell)  # type: ignore[call-overload]
+    pairs = _binding(problem, solution, sku, start)
+    # plain lists per cell: thousands of short SKU-months, so no pandas call per cell
+    columns = ["name", "price", "overtime_left", "resource", "start"]
+    bounds = np.flatnonzero(np.diff(pairs["cell"].to_numpy(), prepend=-1, append=-1))
+    values = {c: pairs[c].tolist() for c in columns}
+    for first, end in zip(bounds[:-1], bounds[1:], strict=True):
+        position = int(pairs["cell"].iat[first])
+        rows = {c: values[c][first:end] for c in columns}
         when = "" if lead[position] == 0 else f" in {labels[start[position]]}, when it must start"
         causes.sentences[position] = _capacity_sentence(problem, load, rows, when)
-        causes.resource[position] = str(rows["name"].iloc[0])
-        causes.shadow_price[position] = float(rows["price"].iloc[0])
+        causes.resource[position] = rows["name"][0]
+        causes.shadow_price[position] = rows["price"][0]
     return causes

@@ -125,7 +125,9 @@ def _overload(problem: SupplyProblem, solution: LpSolution, load: Load) -> pd.Da
         f"{problem.resources[r]} would need {needed[r, t]:,.0f} hours in {labels[t]} for the "
         f"full demand but has {problem.available[r, t]:,.0f} hours plus "
         f"{problem.max_overtime[r, t]:,.0f} overtime: {needed[r, t] - limit[r, t]:,.0f} hours "
-        "short" + (free_months(problem, load, r, t) or "; the plan uses every hour before it") + "."
+        "short"
+        + (free_months(problem, load, int(r), int(t)) or "; the plan uses every hour before it")
+        + "."
         for r, t in zip(resource, month, strict=True)
     ]
     return _frame(

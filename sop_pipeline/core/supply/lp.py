@@ -22,33 +22,15 @@ needed pre-build): `exceptions` flags stock above it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import highspy
 import numpy as np
 import scipy.sparse as sp
 
 from sop_pipeline.core.supply.capacity import load_hours
 from sop_pipeline.core.supply.costs import UnitCosts
-from sop_pipeline.core.supply.model import FloatArray, LpSolution, SupplyPlanError, SupplyProblem
+from sop_pipeline.core.supply.model import FloatArray, LpSolution, SupplyProblem
+from sop_pipeline.core.supply.solver import INF, LpModel, solve_lp
 
-INF = highspy.kHighsInf
 Entries = tuple[np.ndarray, np.ndarray, np.ndarray]
-
-
-@dataclass(frozen=True)
-class LpModel:
-    """A built LP: min c'v + offset s.t. row_lower <= A v <= row_upper, col bounds on v."""
-
-    matrix: sp.csc_matrix
-    cost: FloatArray
-    offset: float
-    col_lower: FloatArray
-    col_upper: FloatArray
-    row_lower: FloatArray
-    row_upper: FloatArray
-    backorder_cells: np.ndarray  # flat SKU-month index of each q column
-    shortfall_cells: np.ndarray  # flat SKU-month index of each z column
 
 
 def _carried(cells: np.ndarray, n_months: int, col0: int) -> Entries:
@@ -65,8 +47,8 @@ def _carried(cells: np.ndarray, n_months: int, col0: int) -> Entries:
 
 
 def _balance_entries(problem: SupplyProblem, q_cells: np.ndarray, z_cells: np.ndarray) -> Entries:
-    """(row, col, value) of the balance rows of SKU-month (s, t):
-    e[t] - z[t] - e[t-1] + z[t-1] - x[t-L] - u[t] - q[t] + q[t-1] = ss[t-1] - ss[t] - d[t] - B[t]."""
+    """(row, col, value) of the balance rows of SKU-month (s, t): e[t] - z[t] - e[t-1] + z[t-1]
+    - x[t-L] - u[t] - q[t] + q[t-1] = ss[t-1] - ss[t] - d[t] - B[t]."""
     n_skus, n_months = problem.n_skus, problem.n_months
     n = n_skus * n_months
     sku, month = np.divmod(np.arange(n), n_months)
@@ -172,61 +154,24 @@ def build_lp(problem: SupplyProblem, costs: UnitCosts, safety_stock: FloatArray)
     )
 
 
-def _highs(model: LpModel, solver: str) -> highspy.Highs:
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = model.matrix.shape[1], model.matrix.shape[0]
-    lp.col_cost_, lp.offset_ = model.cost, model.offset
-    lp.col_lower_, lp.col_upper_ = model.col_lower, model.col_upper
-    lp.row_lower_, lp.row_upper_ = model.row_lower, model.row_upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = model.matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = model.matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = model.matrix.data.astype(float)
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("solver", solver)
-    if highs.passModel(lp) == highspy.HighsStatus.kError:
-        raise SupplyPlanError("HiGHS rejected the supply LP (NaN or inconsistent bounds)")
-    return highs
-
-
-_NO_OPTIMUM = {
-    highspy.HighsModelStatus.kInfeasible: "the constraints cannot all hold (infeasible)",
-    highspy.HighsModelStatus.kUnbounded: "the objective is unbounded (a negative cost)",
-    highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible or unbounded",
-}
-
-
-def solve_lp(model: LpModel, solver: str = "simplex") -> tuple[FloatArray, FloatArray, float]:
-    """Solve `model` with HiGHS: (column values, row duals, objective); raise on no optimum."""
-    highs = _highs(model, solver)
-    highs.run()
-    status = highs.getModelStatus()
-    if status == highspy.HighsModelStatus.kModelEmpty:
-        return np.zeros(model.matrix.shape[1]), np.zeros(model.matrix.shape[0]), model.offset
-    if status != highspy.HighsModelStatus.kOptimal:
-        cause = _NO_OPTIMUM.get(status, highs.modelStatusToString(status))
-        raise SupplyPlanError(f"HiGHS found no optimal supply plan: {cause}")
-    solution = highs.getSolution()
-    objective = float(highs.getInfo().objective_function_value)
-    return np.asarray(solution.col_value), np.asarray(solution.row_dual), objective
-
-
 def _on_cells(values: FloatArray, cells: np.ndarray, size: int) -> FloatArray:
     full = np.zeros(size)
     full[cells] = values
     return full
 
 
-def solve_problem(
-    problem: SupplyProblem, costs: UnitCosts, safety_stock: FloatArray, solver: str = "simplex"
+def unpack_solution(
+    problem: SupplyProblem,
+    model: LpModel,
+    safety_stock: FloatArray,
+    values: FloatArray,
+    duals: FloatArray,
+    objective: float,
 ) -> LpSolution:
-    """Build and solve the LP of `problem`, and unpack the optimum into plan arrays."""
+    """The plan arrays of an optimum of `model` (column values and row duals)."""
     shape, res_shape = (problem.n_skus, problem.n_months), (problem.n_resources, problem.n_months)
     n = problem.n_skus * problem.n_months
     n_cap = problem.n_resources * problem.n_months if problem.capacity_known else 0
-    model = build_lp(problem, costs, safety_stock)
-    values, duals, objective = solve_lp(model, solver)
     # every column is >= 0; HiGHS may return one up to its feasibility tolerance below zero
     values = values.clip(min=0.0)
     ends = np.cumsum([n, n, n, len(model.backorder_cells), len(model.shortfall_cells)])
@@ -246,3 +191,11 @@ def solve_problem(
         else np.zeros(res_shape),
         objective=objective,
     )
+
+
+def solve_problem(
+    problem: SupplyProblem, costs: UnitCosts, safety_stock: FloatArray, solver: str = "simplex"
+) -> LpSolution:
+    """Build and solve the LP of `problem`, and unpack the optimum into plan arrays."""
+    model = build_lp(problem, costs, safety_stock)
+    return unpack_solution(problem, model, safety_stock, *solve_lp(model, solver))

@@ -4,10 +4,11 @@ SKUs planned: those with demand in the horizon or with backlog, that are in `ite
 dropped with a warning: without price and cost they cannot be planned). Months: `cycle` and the
 next `horizon - 1` months (any date in a month counts as that month); demand outside them is
 ignored. Open orders are backlog due in their requested month (`commitments`), and the previous
-cycle's firm MPS pins production in the months still frozen. A routed resource-month that is missing from `resources` has zero available hours and no overtime;
-missing overtime columns or cells default to zero, as in the input contract. Demand and available
-hours are passed on as given (NaN and negative values included) so that `check_problem` can
-name them; a routing with missing or negative hours per unit raises `SupplyPlanError` here.
+cycle's firm MPS pins production in the months still frozen. A routed resource-month that is
+missing from `resources` has zero available hours and no overtime; missing overtime columns or
+cells default to zero, as in the input contract. Demand and available hours are passed on as
+given (NaN and negative values included) so that `check_problem` can name them; a routing with
+missing or negative hours per unit raises `SupplyPlanError` here.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ def _total_kpis_of_recent_cycles(warehouse: WarehouseResource, cycle: pd.Timesta
         "resource_load",
         "exceptions",
         "forecast_accuracy",
+        "forecast_value_added",
         "statistical_forecast",
         "sales_actuals",
         "financial_plan",
@@ -67,6 +68,7 @@ def kpi(context: AssetExecutionContext, warehouse: WarehouseResource) -> Materia
         previous_supply_plan=_previous(warehouse, "supply_plan", cycle),
         previous_kpi=_previous(warehouse, "kpi", cycle),
         financial_plan=warehouse.read("financial_plan", cycle),
+        forecast_value_added=warehouse.read("forecast_value_added", cycle),
     )
     table = compute_kpi_table(inputs, cycle)
     kpis = table.rows

@@ -1,10 +1,11 @@
 """Step 3, supply review: the capacity-constrained supply plan (LP solved by HiGHS), rough-cut
 capacity and the exceptions, for the baseline and every what-if scenario."""
 
+import pandas as pd
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, multi_asset
 
 from sop_pipeline.core.handoff import demand_by_sku, forecast_error_sigma
-from sop_pipeline.core.supply import SupplyInputs, plan_supply
+from sop_pipeline.core.supply import SOLVER_TOLERANCE, SupplyInputs, plan_supply
 from sop_pipeline.defs.inputs import read_export, read_optional
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
@@ -63,6 +64,8 @@ def supply_review(
         inventory_policy=read_optional(warehouse, "inventory_policy", cycle),
         open_orders=read_optional(warehouse, "open_orders", cycle),
         scenarios=read_optional(warehouse, "scenarios", cycle),
+        # the previous cycle's firm MPS pins production in the months still frozen
+        previous_mps=warehouse.read("mps", cycle - pd.DateOffset(months=1)),
     )
     review = plan_supply(
         inputs, cycle, horizon=settings.horizon_months, frozen_months=settings.frozen_months
@@ -92,7 +95,7 @@ def supply_review(
         asset_key="resource_load",
         metadata={
             "rows": len(load),
-            "overloaded_resource_months": int((load["utilization"] > 1.0 + 1e-9).sum()),
+            "overloaded_resource_months": int((load["utilization"] > 1.0 + SOLVER_TOLERANCE).sum()),
         },
     )
     yield MaterializeResult(

@@ -1,0 +1,72 @@
+"""Solving a built supply LP with HiGHS: the model passed as arrays, the status read back.
+
+The model goes to HiGHS as one column-wise sparse matrix (`passModel` of a `HighsLp`), with no
+per-variable Python calls. No optimum fails the cycle with `SupplyPlanError` naming the cause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import scipy.sparse as sp
+
+from sop_pipeline.core.supply.model import FloatArray, SupplyPlanError
+
+INF = highspy.kHighsInf
+
+
+@dataclass(frozen=True)
+class LpModel:
+    """A built LP: min c'v + offset s.t. row_lower <= A v <= row_upper, col bounds on v."""
+
+    matrix: sp.csc_matrix
+    cost: FloatArray
+    offset: float
+    col_lower: FloatArray
+    col_upper: FloatArray
+    row_lower: FloatArray
+    row_upper: FloatArray
+    backorder_cells: np.ndarray  # flat SKU-month index of each q column
+    shortfall_cells: np.ndarray  # flat SKU-month index of each z column
+
+
+def _highs(model: LpModel, solver: str) -> highspy.Highs:
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = model.matrix.shape[1], model.matrix.shape[0]
+    lp.col_cost_, lp.offset_ = model.cost, model.offset
+    lp.col_lower_, lp.col_upper_ = model.col_lower, model.col_upper
+    lp.row_lower_, lp.row_upper_ = model.row_lower, model.row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = model.matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = model.matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = model.matrix.data.astype(float)
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("solver", solver)
+    if highs.passModel(lp) == highspy.HighsStatus.kError:
+        raise SupplyPlanError("HiGHS rejected the supply LP (NaN or inconsistent bounds)")
+    return highs
+
+
+_NO_OPTIMUM = {
+    highspy.HighsModelStatus.kInfeasible: "the constraints cannot all hold (infeasible)",
+    highspy.HighsModelStatus.kUnbounded: "the objective is unbounded (a negative cost)",
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: "infeasible or unbounded",
+}
+
+
+def solve_lp(model: LpModel, solver: str = "simplex") -> tuple[FloatArray, FloatArray, float]:
+    """Solve `model` with HiGHS: (column values, row duals, objective); raise on no optimum."""
+    highs = _highs(model, solver)
+    highs.run()
+    status = highs.getModelStatus()
+    if status == highspy.HighsModelStatus.kModelEmpty:
+        return np.zeros(model.matrix.shape[1]), np.zeros(model.matrix.shape[0]), model.offset
+    if status != highspy.HighsModelStatus.kOptimal:
+        cause = _NO_OPTIMUM.get(status, highs.modelStatusToString(status))
+        raise SupplyPlanError(f"HiGHS found no optimal supply plan: {cause}")
+    solution = highs.getSolution()
+    objective = float(highs.getInfo().objective_function_value)
+    return np.asarray(solution.col_value), np.asarray(solution.row_dual), objective

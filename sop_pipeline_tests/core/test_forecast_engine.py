@@ -1,0 +1,154 @@
+"""The engine's classification, ensemble and selection rules on generated series whose answer is
+known, with real statsforecast fits (one engine run per module)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsforecast import StatsForecast
+
+from sop_pipeline.core.forecasting.candidates import (
+    ENSEMBLE_MODEL,
+    INTERMITTENT_ALIASES,
+    ensemble_members,
+)
+from sop_pipeline.core.forecasting.classify import demand_classes, routes
+from sop_pipeline.core.forecasting.ensemble import combine_members, ensemble_forecasts
+from sop_pipeline.core.forecasting.engine import forecast_series
+from sop_pipeline.core.forecasting.selection import choose_models
+
+HORIZON = 12
+START = pd.Timestamp("2021-01-01")
+PEAK_MONTH = 11  # November
+
+
+def series(uid: str, values: np.ndarray | list[float], start: pd.Timestamp = START) -> pd.DataFrame:
+    ds = pd.date_range(start, periods=len(values), freq="MS")
+    return pd.DataFrame({"unique_id": uid, "ds": ds, "y": np.asarray(values, dtype=float)})
+
+
+def peaked(months: int, rng: np.random.Generator) -> np.ndarray:
+    """Demand of 100 with a November peak of 260, small noise."""
+    calendar = pd.date_range(START, periods=months, freq="MS").month.to_numpy()
+    return 100 + 160 * (calendar == PEAK_MONTH) + rng.normal(0, 3, months)
+
+
+@pytest.fixture(scope="module")
+def panel() -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    lumpy = np.zeros(36)
+    lumpy[[1, 7, 12, 20, 27, 33]] = [2, 40, 5, 90, 1, 30]  # sparse and very uneven sizes
+    declining = 300 - 9 * np.arange(36) + rng.normal(0, 2, 36)  # would cross zero in 2 years
+    gappy = series("gappy", peaked(36, np.random.default_rng(9)))
+    return pd.concat(
+        [
+            series("peaked", peaked(36, rng)),
+            series("lumpy", lumpy),
+            series("declining", declining),
+            gappy.drop(index=[5, 6, 18]),  # three months without a row
+            gappy.assign(unique_id="zero_filled", y=gappy["y"].where(~gappy.index.isin([5, 6, 18]), 0)),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def forecasts(panel: pd.DataFrame) -> pd.DataFrame:
+    return forecast_series(panel, horizon=HORIZON, season_length=12)
+
+
+def rows_of(forecasts: pd.DataFrame, uid: str) -> pd.DataFrame:
+    return forecasts[forecasts["unique_id"] == uid].reset_index(drop=True)
+
+
+def test_demand_classes_follow_syntetos_boylan() -> None:
+    frame = pd.concat(
+        [
+            series("smooth", [10, 11, 9, 10, 10, 12, 9, 10]),
+            series("erratic", [1, 30, 2, 25, 1, 40, 3, 20]),
+            series("intermittent", [0, 0, 10, 0, 0, 12, 0, 11]),
+            series("lumpy", [0, 0, 1, 0, 0, 40, 0, 3]),
+            series("none", [0, 0, 0, 0]),
+        ]
+    )
+    classes = demand_classes(frame)
+    assert classes["demand_class"].to_dict() == {
+        "erratic": "erratic", "intermittent": "intermittent", "lumpy": "lumpy",
+        "none": "none", "smooth": "smooth",
+    }  # fmt: skip
+    assert classes.loc["intermittent", "adi"] == pytest.approx(8 / 3)
+    sizes = np.array([10.0, 12.0, 11.0])
+    assert classes.loc["intermittent", "cv2"] == pytest.approx((sizes.std() / sizes.mean()) ** 2)
+    route = routes(frame, min_points=6)
+    assert route.to_dict() == {
+        "erratic": "regular", "intermittent": "intermittent", "lumpy": "intermittent",
+        "none": "zero", "smooth": "regular",
+    }  # fmt: skip
+    assert routes(frame, min_points=9)["smooth"] == "short"
+
+
+def test_seasonal_peak_stays_the_peak(forecasts: pd.DataFrame) -> None:
+    rows = rows_of(forecasts, "peaked")
+    assert set(rows["model"]) == {ENSEMBLE_MODEL}
+    peak = rows.loc[rows["forecast"].idxmax(), "ds"]
+    assert peak.month == PEAK_MONTH
+    others = rows[rows["ds"].dt.month != PEAK_MONTH]["forecast"]
+    assert others.to_numpy() == pytest.approx(np.full(11, 100.0), rel=0.15)
+    assert rows["forecast"].max() == pytest.approx(260.0, rel=0.15)
+
+
+def test_lumpy_series_goes_to_an_intermittent_method(forecasts: pd.DataFrame) -> None:
+    rows = rows_of(forecasts, "lumpy")
+    assert rows["model"].iloc[0] in INTERMITTENT_ALIASES
+    assert 0 < rows["forecast"].iloc[0] < 40  # a rate per month, below the big orders
+
+
+def test_declining_series_never_goes_negative(forecasts: pd.DataFrame) -> None:
+    rows = rows_of(forecasts, "declining")
+    values = rows[["forecast", "lo_80", "hi_80", "lo_95", "hi_95"]]
+    assert (values >= 0).all().all()
+    assert rows["forecast"].iloc[0] < 300 - 9 * 35 + 30  # it follows the decline
+    assert (rows["lo_95"] <= rows["lo_80"]).all() and (rows["lo_80"] <= rows["forecast"]).all()
+    assert (rows["forecast"] <= rows["hi_80"]).all() and (rows["hi_80"] <= rows["hi_95"]).all()
+
+
+def test_missing_months_inside_a_series_are_zero_sales(forecasts: pd.DataFrame) -> None:
+    gappy, filled = rows_of(forecasts, "gappy"), rows_of(forecasts, "zero_filled")
+    pd.testing.assert_frame_equal(gappy.drop(columns="unique_id"), filled.drop(columns="unique_id"))
+
+
+def test_ensemble_is_the_median_of_its_members_fitted_alone(panel: pd.DataFrame) -> None:
+    history = panel[panel["unique_id"].isin(["peaked", "declining"])]
+    combined = ensemble_forecasts(history, HORIZON, season_length=12, n_jobs=1)
+    members = ensemble_members(12)
+    alone = [
+        StatsForecast(models=[m], freq="MS").forecast(df=history, h=HORIZON, level=[80])
+        for m in members
+    ]
+    point = np.median(np.column_stack([f[m.alias] for f, m in zip(alone, members, strict=True)]), 1)
+    hi_80 = np.median(np.column_stack([f[f"{m.alias}-hi-80"] for f, m in zip(alone, members, strict=True)]), 1)  # fmt: skip
+    assert combined["forecast"].to_numpy() == pytest.approx(point, rel=1e-9)
+    assert combined["hi_80"].to_numpy() == pytest.approx(hi_80, rel=1e-9)
+
+
+def test_combine_members_takes_the_median_per_value() -> None:
+    raw = pd.DataFrame({"unique_id": ["a"], "ds": [START]})
+    for alias, value in (("A", 10.0), ("B", 50.0), ("C", 20.0)):
+        raw[alias] = value
+        for level, width in ((80, 1.0), (95, 2.0)):
+            raw[f"{alias}-lo-{level}"] = value - width * value / 10
+            raw[f"{alias}-hi-{level}"] = value + width * value / 10
+    out = combine_members(raw, ["A", "B", "C"]).iloc[0]
+    assert (out["forecast"], out["lo_80"], out["hi_95"]) == (20.0, 18.0, 24.0)
+
+
+def test_intermittent_selection_picks_the_lowest_squared_error() -> None:
+    errors = pd.DataFrame(
+        {
+            "unique_id": ["s"] * 6,
+            "model": ["CrostonSBA", "CrostonSBA", "ADIDA", "ADIDA", "TSB", "TSB"],
+            "error": [3.0, -3.0, 0.0, 5.0, 1.0, np.nan],  # MSE 9, 12.5; TSB failed a window
+        }
+    )
+    assert choose_models(errors, ["CrostonSBA", "ADIDA", "TSB"])["s"] == "CrostonSBA"
