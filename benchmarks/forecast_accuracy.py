@@ -61,7 +61,8 @@ def competition_panel(name: str, limit: int | None = None, source: str | None = 
         future = pd.date_range(LAST_MONTH + pd.DateOffset(months=1), periods=len(xx), freq="MS")
         train.append(pd.DataFrame({"unique_id": uid, "ds": past, "y": x}))
         test.append(pd.DataFrame({"unique_id": uid, "ds": future, "y": xx}))
-    return Panel(name, pd.concat(train, ignore_index=True), pd.concat(test, ignore_index=True), horizon)
+    return Panel(name, pd.concat(train, ignore_index=True), pd.concat(test, ignore_index=True),
+                 horizon)  # fmt: skip
 
 
 def single_models() -> list[Any]:
@@ -134,7 +135,9 @@ def benchmark(panel: Panel) -> pd.DataFrame:
     rows, columns, seconds = [], {}, {}
     for model in single_models():
         engine = StatsForecast(models=[model], freq="MS", n_jobs=-1)
-        raw, seconds[repr(model)] = timed(lambda e=engine: e.forecast(df=panel.train, h=panel.horizon))
+        raw, seconds[repr(model)] = timed(
+            lambda e=engine: e.forecast(df=panel.train, h=panel.horizon)
+        )
         columns[repr(model)] = keys.merge(raw, on=["unique_id", "ds"], how="left")[repr(model)]
     columns["mean(AutoETS, DOTheta, AutoCES)"] = pd.concat(
         [columns[m] for m in BASELINE_MEMBERS], axis=1

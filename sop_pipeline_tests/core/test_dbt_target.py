@@ -1,12 +1,14 @@
-"""The dbt profile follows the warehouse URL: dbt_env on DuckDB and PostgreSQL URLs."""
+"""The dbt profile follows the warehouse URL: dbt_env on DuckDB and PostgreSQL URLs; the
+partition window reaches the marts as cycle_window_env."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from sop_pipeline.core.dbt_target import dbt_env, dbt_executable
+from sop_pipeline.core.dbt_target import cycle_window_env, dbt_env, dbt_executable
 
 
 def test_duckdb_absolute_path_is_kept(tmp_path: Path) -> None:
@@ -75,3 +77,13 @@ def test_empty_schema_raises_value_error() -> None:
 
 def test_dbt_executable_is_found_without_the_virtualenv_on_path() -> None:
     assert Path(dbt_executable()).is_file()
+
+
+def test_cycle_window_env_names_the_first_cycle_and_the_end_excluded() -> None:
+    env = cycle_window_env(dt.date(2026, 9, 1), dt.date(2026, 12, 1))
+    assert env == {"SOP_DBT_CYCLE_START": "2026-09-01", "SOP_DBT_CYCLE_END": "2026-12-01"}
+
+
+def test_an_empty_cycle_window_raises_value_error() -> None:
+    with pytest.raises(ValueError, match="empty cycle window"):
+        cycle_window_env(dt.date(2026, 11, 1), dt.date(2026, 11, 1))

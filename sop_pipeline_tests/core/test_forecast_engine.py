@@ -14,13 +14,14 @@ from sop_pipeline.core.forecasting.candidates import (
     ensemble_members,
 )
 from sop_pipeline.core.forecasting.classify import demand_classes, routes
-from sop_pipeline.core.forecasting.ensemble import combine_members, ensemble_forecasts
 from sop_pipeline.core.forecasting.engine import forecast_series
+from sop_pipeline.core.forecasting.ensemble import combine_members, ensemble_forecasts
 from sop_pipeline.core.forecasting.selection import choose_models
 
 HORIZON = 12
 START = pd.Timestamp("2021-01-01")
 PEAK_MONTH = 11  # November
+GAPS = [5, 6, 18]
 
 
 def series(uid: str, values: np.ndarray | list[float], start: pd.Timestamp = START) -> pd.DataFrame:
@@ -46,8 +47,8 @@ def panel() -> pd.DataFrame:
             series("peaked", peaked(36, rng)),
             series("lumpy", lumpy),
             series("declining", declining),
-            gappy.drop(index=[5, 6, 18]),  # three months without a row
-            gappy.assign(unique_id="zero_filled", y=gappy["y"].where(~gappy.index.isin([5, 6, 18]), 0)),
+            gappy.drop(index=GAPS),  # three months without a row
+            gappy.assign(unique_id="zero_filled", y=gappy["y"].where(~gappy.index.isin(GAPS), 0)),
         ],
         ignore_index=True,
     )  # fmt: skip
@@ -118,29 +119,32 @@ def test_missing_months_inside_a_series_are_zero_sales(forecasts: pd.DataFrame) 
     pd.testing.assert_frame_equal(gappy.drop(columns="unique_id"), filled.drop(columns="unique_id"))
 
 
-def test_ensemble_is_the_median_of_its_members_fitted_alone(panel: pd.DataFrame) -> None:
+def test_ensemble_is_the_mean_of_its_members_fitted_alone(panel: pd.DataFrame) -> None:
     history = panel[panel["unique_id"].isin(["peaked", "declining"])]
     combined = ensemble_forecasts(history, HORIZON, season_length=12, n_jobs=1)
-    members = ensemble_members(12)
-    alone = [
-        StatsForecast(models=[m], freq="MS").forecast(df=history, h=HORIZON, level=[80])
-        for m in members
-    ]
-    point = np.median(np.column_stack([f[m.alias] for f, m in zip(alone, members, strict=True)]), 1)
-    hi_80 = np.median(np.column_stack([f[f"{m.alias}-hi-80"] for f, m in zip(alone, members, strict=True)]), 1)  # fmt: skip
+    alone = {
+        m.alias: StatsForecast(models=[m], freq="MS").forecast(df=history, h=HORIZON, level=[80])
+        for m in ensemble_members(12)
+    }
+    point = np.mean([f[alias].to_numpy() for alias, f in alone.items()], axis=0)
+    width = np.mean(
+        [(alone[a][f"{a}-hi-80"] - alone[a][a]).to_numpy() for a in ("ETS", "Theta")], 0
+    )
     assert combined["forecast"].to_numpy() == pytest.approx(point, rel=1e-9)
-    assert combined["hi_80"].to_numpy() == pytest.approx(hi_80, rel=1e-9)
+    assert combined["hi_80"].to_numpy() == pytest.approx(point + width, rel=1e-9)
 
 
-def test_combine_members_takes_the_median_per_value() -> None:
+def test_combine_members_averages_forecasts_and_interval_widths() -> None:
     raw = pd.DataFrame({"unique_id": ["a"], "ds": [START]})
-    for alias, value in (("A", 10.0), ("B", 50.0), ("C", 20.0)):
+    for alias, value, width in (("A", 10.0, 1.0), ("B", 50.0, 3.0), ("C", 30.0, 100.0)):
         raw[alias] = value
-        for level, width in ((80, 1.0), (95, 2.0)):
-            raw[f"{alias}-lo-{level}"] = value - width * value / 10
-            raw[f"{alias}-hi-{level}"] = value + width * value / 10
-    out = combine_members(raw, ["A", "B", "C"]).iloc[0]
-    assert (out["forecast"], out["lo_80"], out["hi_95"]) == (20.0, 18.0, 24.0)
+        for level, scale in ((80, 1.0), (95, 2.0)):
+            raw[f"{alias}-lo-{level}"] = value - scale * width
+            raw[f"{alias}-hi-{level}"] = value + scale * width
+    out = combine_members(raw, ["A", "B", "C"], width_aliases=["A", "B"]).iloc[0]
+    assert out["forecast"] == pytest.approx(30.0)
+    assert (out["lo_80"], out["hi_80"]) == pytest.approx((28.0, 32.0))  # C's width left out
+    assert (out["lo_95"], out["hi_95"]) == pytest.approx((26.0, 34.0))
 
 
 def test_intermittent_selection_picks_the_lowest_squared_error() -> None:

@@ -4,6 +4,7 @@ sentences name, scenario scope rules, and bad input (unknown resource, no optimu
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -217,3 +218,12 @@ def _one_column_lp(cost: float, upper: float, row: tuple[float, float]) -> LpMod
 def test_no_optimum_fails_naming_the_cause(model: LpModel, cause: str) -> None:
     with pytest.raises(SupplyPlanError, match=f"no optimal supply plan: .*{cause}"):
         solve_lp(model)
+
+
+def test_firm_orders_of_a_sku_without_demand_are_still_planned() -> None:
+    previous = pd.DataFrame({"sku": ["B"], "month": [CYCLE], "quantity": [6.0], "firm": [True]})
+    inputs = make_inputs({"A": [1.0, 1.0], "B": [0.0, 0.0]}, previous_mps=previous)
+    inputs = dataclasses.replace(inputs, demand=inputs.demand.query("sku == 'A'"))
+    review = plan(inputs)
+    np.testing.assert_allclose(series(review, "B", "production"), [6.0, 0.0], atol=TOL)
+    np.testing.assert_allclose(series(review, "B", "ending_inventory"), [6.0, 6.0], atol=TOL)

@@ -32,6 +32,7 @@ joined as (
         loads.overtime_hours,
         loads.utilization,
         loads.unconstrained_required_hours,
+        loads.shadow_price,
         case
             when loads.available_hours > 0
                 then loads.unconstrained_required_hours / loads.available_hours

@@ -35,7 +35,11 @@ summed as (
         count(*) as forecast_points,
         sum(actual_quantity) as actual_quantity,
         sum(forecast_quantity) as forecast_quantity,
-        sum(abs_error) as abs_error
+        sum(abs_error) as abs_error,
+        sum(abs(actual_quantity - naive_quantity)) as naive_abs_error,
+        sum(case when consensus_quantity is not null then actual_quantity end)
+            as consensus_actual_quantity,
+        sum(abs(actual_quantity - consensus_quantity)) as consensus_abs_error
     from with_family
     group by cycle, lag_months, family
 
@@ -54,5 +58,12 @@ select
     case when actual_quantity > 0 then 1 - abs_error / actual_quantity end as forecast_accuracy,
     case
         when actual_quantity > 0 then (forecast_quantity - actual_quantity) / actual_quantity
-    end as forecast_bias
+    end as forecast_bias,
+    naive_abs_error,
+    consensus_actual_quantity,
+    consensus_abs_error,
+    -- forecast value added: WAPE points the statistics win over the naive forecast
+    case
+        when actual_quantity > 0 then (naive_abs_error - abs_error) / actual_quantity
+    end as fva_statistical
 from summed

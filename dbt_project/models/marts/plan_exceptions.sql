@@ -28,6 +28,7 @@ select
         when exceptions.exception_kind = 'unmet_demand'
             then exceptions.exception_quantity * items.unit_price
     end as revenue_at_risk,
+    exceptions.shadow_price,
     exceptions.message
 from exceptions
 left join {{ ref('stg_sop__items') }} as items

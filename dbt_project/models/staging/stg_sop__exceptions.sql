@@ -14,7 +14,8 @@ renamed as (
         cast("resource" as varchar) as resource,
         cast("month" as date) as month,
         cast("quantity" as double precision) as exception_quantity,
-        cast("message" as varchar) as message
+        cast("message" as varchar) as message,
+        cast("shadow_price" as double precision) as shadow_price
     from source
 
 )

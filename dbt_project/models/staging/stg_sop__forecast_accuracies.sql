@@ -14,7 +14,9 @@ renamed as (
         cast("lag" as bigint) as lag_months,
         cast("forecast" as double precision) as forecast_quantity,
         cast("actual" as double precision) as actual_quantity,
-        cast("abs_error" as double precision) as abs_error
+        cast("abs_error" as double precision) as abs_error,
+        cast("naive" as double precision) as naive_quantity,
+        cast("consensus" as double precision) as consensus_quantity
     from source
 
 )

@@ -15,7 +15,8 @@ renamed as (
         cast("available_hours" as double precision) as available_hours,
         cast("overtime_hours" as double precision) as overtime_hours,
         cast("utilization" as double precision) as utilization,
-        cast("unconstrained_required_hours" as double precision) as unconstrained_required_hours
+        cast("unconstrained_required_hours" as double precision) as unconstrained_required_hours,
+        cast("shadow_price" as double precision) as shadow_price
     from source
 
 )

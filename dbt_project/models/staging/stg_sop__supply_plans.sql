@@ -15,7 +15,9 @@ renamed as (
         cast("production" as double precision) as production,
         cast("ending_inventory" as double precision) as ending_inventory,
         cast("safety_stock" as double precision) as safety_stock,
-        cast("unmet_demand" as double precision) as unmet_demand
+        cast("unmet_demand" as double precision) as unmet_demand,
+        cast("backlog" as double precision) as backlog,
+        cast("backorder" as double precision) as backorder
     from source
 
 )

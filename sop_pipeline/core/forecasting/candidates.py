@@ -1,20 +1,19 @@
 """The models the engine fits: the ensemble members for regular series, the Croston-type
 candidates for intermittent ones (see `classify` for which series is which).
 
-Ensemble members (median-combined, see `ensemble`):
+Ensemble members (averaged, see `ensemble`):
 
-- `ETS`: exponential smoothing with additive error, damped additive trend and additive season
-  (AutoETS `AAA`, damped); without a season (`season_length` 1), AutoETS picks by AICc among
-  additive-error forms without season;
-- `Theta`: the dynamic optimised Theta model (DynamicOptimizedTheta), seasonally adjusted by
-  classical multiplicative decomposition when the series tests seasonal;
+- `ETS`: exponential smoothing with additive error and additive season, the trend (none,
+  linear, damped) chosen by AICc (AutoETS `AZA`); without a season (`season_length` 1), `AZN`;
+- `Theta`: AutoTheta, the best by in-sample MSE of the standard, optimised, dynamic and
+  dynamic optimised Theta models, seasonally adjusted by classical multiplicative
+  decomposition when the series tests seasonal;
 - `CES`: complex exponential smoothing (AutoCES), choosing by AICc among its seasonal forms.
 
-The three are cheap (about 20 ms per 100-month series together, against 75 ms for AutoETS'
-full `ZZZ` search alone and 125 ms or more for even a restricted AutoARIMA), and they fail
-differently: a forced damped season, a decomposition plus a drifting level, a complex-valued
-level. Cross-validation on the training parts of the M1 and Tourism monthly data chose them
-over the full AutoETS search, AutoTheta, AutoARIMA and other combinations (docs/forecasting.md).
+Together they cost about 35 ms per 100-month series, against 75 ms for AutoETS' full `ZZZ`
+search alone and 125 ms or more for even a restricted AutoARIMA. Cross-validation on the
+training parts of the M1 and Tourism monthly data chose their mean over per-series selection,
+over the full AutoETS search and AutoARIMA, and over other combinations (docs/forecasting.md).
 
 Intermittent candidates compete per series on held-out months (`selection`): Croston SBA,
 ADIDA, IMAPA and TSB.
@@ -24,31 +23,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from statsforecast.models import (
-    ADIDA,
-    IMAPA,
-    TSB,
-    AutoCES,
-    AutoETS,
-    CrostonSBA,
-    DynamicOptimizedTheta,
-)
+from statsforecast.models import ADIDA, IMAPA, TSB, AutoCES, AutoETS, AutoTheta, CrostonSBA
 
-ENSEMBLE_MODEL = "ensemble"  # the `model` of a regular series: median of ETS, Theta, CES
+ENSEMBLE_MODEL = "ensemble"  # the `model` of a regular series: mean of ETS, Theta and CES
 TSB_ALPHA_DEMAND = 0.2  # TSB needs fixed smoothing weights: common values for monthly demand
 TSB_ALPHA_PROBABILITY = 0.1
 
 
 def ensemble_members(season_length: int) -> list[Any]:
     """The regular series' models, each with native 80/95 % intervals."""
-    if season_length < 2:
-        ets = AutoETS(model="AZN", alias="ETS")
-    else:
-        ets = AutoETS(season_length=season_length, model="AAA", damped=True, alias="ETS")
     season = max(season_length, 1)
     return [
-        ets,
-        DynamicOptimizedTheta(season_length=season, alias="Theta"),
+        AutoETS(season_length=season, model="AZA" if season > 1 else "AZN", alias="ETS"),
+        AutoTheta(season_length=season, alias="Theta"),
         AutoCES(season_length=season, alias="CES"),
     ]
 

@@ -45,6 +45,18 @@ def still_frozen(months: pd.DatetimeIndex, frozen_months: int) -> pd.DatetimeInd
     return months[months < end_of_zone]
 
 
+def firm_skus(
+    previous_mps: pd.DataFrame | None, months: pd.DatetimeIndex, frozen_months: int
+) -> set[str]:
+    """The SKUs with firm production in the months still frozen: they are planned even
+    without demand, since their orders are made."""
+    if previous_mps is None or previous_mps.empty:
+        return set()
+    frozen = still_frozen(months, frozen_months)
+    made = previous_mps["firm"].astype(bool) & month_start(previous_mps["month"]).isin(frozen)
+    return set(previous_mps.loc[made & (previous_mps["quantity"] > 0), "sku"].astype(str))
+
+
 def pinned_production(
     previous_mps: pd.DataFrame | None,
     skus: pd.Index,

@@ -1,14 +1,15 @@
 """Turn the supply review's input frames into the baseline `SupplyProblem` arrays.
 
-SKUs planned: those with demand in the horizon or with backlog, that are in `items` (others are
-dropped with a warning: without price and cost they cannot be planned). Months: `cycle` and the
-next `horizon - 1` months (any date in a month counts as that month); demand outside them is
-ignored. Open orders are backlog due in their requested month (`commitments`), and the previous
-cycle's firm MPS pins production in the months still frozen. A routed resource-month that is
-missing from `resources` has zero available hours and no overtime; missing overtime columns or
-cells default to zero, as in the input contract. Demand and available hours are passed on as
-given (NaN and negative values included) so that `check_problem` can name them; a routing with
-missing or negative hours per unit raises `SupplyPlanError` here.
+SKUs planned: those with demand in the horizon, backlog or firm production orders still frozen,
+that are in `items` (others are dropped with a warning: without price and cost they cannot be
+planned). Months: `cycle` and the next `horizon - 1` months (any date in a month counts as that
+month); demand outside them is ignored. Open orders are backlog due in their requested month
+(`commitments`), and the previous cycle's firm MPS pins production in the months still frozen.
+A routed resource-month that is missing from `resources` has zero available hours and no
+overtime; missing overtime columns or cells default to zero, as in the input contract. Demand
+and available hours are passed on as given (NaN and negative values included) so that
+`check_problem` can name them; a routing with missing or negative hours per unit raises
+`SupplyPlanError` here.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.supply.commitments import backlog_by_month, pinned_production
+from sop_pipeline.core.supply.commitments import backlog_by_month, firm_skus, pinned_production
 from sop_pipeline.core.supply.grids import grid, month_start
 from sop_pipeline.core.supply.model import FloatArray, SupplyInputs, SupplyPlanError, SupplyProblem
 
@@ -32,11 +33,12 @@ def _per_sku(frame: pd.DataFrame | None, value: str, skus: pd.Index) -> FloatArr
     return totals.reindex(skus).fillna(0.0).to_numpy(dtype=float)
 
 
-def _planned_skus(inputs: SupplyInputs, months: pd.DatetimeIndex) -> pd.Index:
+def _planned_skus(inputs: SupplyInputs, months: pd.DatetimeIndex, frozen_months: int) -> pd.Index:
     demand = inputs.demand[month_start(inputs.demand["month"]).isin(months)]
     wanted = set(demand["sku"].astype(str))
     if inputs.open_orders is not None:
         wanted |= set(inputs.open_orders["sku"].astype(str))
+    wanted |= firm_skus(inputs.previous_mps, months, frozen_months)
     known = set(inputs.items["sku"].astype(str))
     if unknown := wanted - known:
         logger.warning("%d SKUs with demand are not in items and are not planned", len(unknown))
@@ -110,7 +112,7 @@ def build_problem(
     """The baseline planning problem of `cycle` over `horizon` months; production in the months
     the previous cycle's `frozen_months` still cover is pinned to its firm MPS."""
     months = pd.date_range(month_start(pd.Index([cycle]))[0], periods=horizon, freq="MS")
-    skus = _planned_skus(inputs, months)
+    skus = _planned_skus(inputs, months, frozen_months)
     items = inputs.items.assign(sku=inputs.items["sku"].astype(str)).drop_duplicates("sku")
     items = items.set_index("sku").reindex(skus)
     policy = _policy(inputs, skus)

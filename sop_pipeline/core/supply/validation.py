@@ -33,7 +33,7 @@ def check_problem(problem: SupplyProblem, scenario: str) -> None:
     skus, resources, months = problem.skus, problem.resources, problem.month_labels
     checks = {
         "demand (sku x month)": (problem.demand, skus),
-        "open order quantity (sku)": (problem.backlog, skus),
+        "open order quantity (sku x month)": (problem.backlog, skus),
         "available_hours (resource x month)": (problem.available, resources),
         "max_overtime_hours (resource x month)": (problem.max_overtime, resources),
         "overtime_cost_per_hour (resource x month)": (problem.overtime_cost, resources),
