@@ -9,6 +9,7 @@ builds of one warehouse share dbt's saved parse, so only the first of them parse
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from typing import Any
 
@@ -317,6 +318,9 @@ def test_a_duplicate_key_in_a_source_fails_its_asset_check(built: Built) -> None
     assert not run.success
     failed = [c.check_name for c in run.get_asset_check_evaluations() if not c.passed]
     assert failed == ["unique_combination_of_columns_stg_sop__items_cycle__sku"]
+    # a failed run keeps its artefacts for debugging; this one was meant to fail
+    (kept,) = DBT_PROJECT_DIR.glob(f"target/*-{run.run_id[:7]}-*")
+    shutil.rmtree(kept)
 
 
 def test_every_warehouse_table_has_a_staging_model_built_after_its_python_asset() -> None:
