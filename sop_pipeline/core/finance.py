@@ -4,8 +4,9 @@ The supply plan in money: what the plan sells, what it costs, what the capacity 
 how it compares with the budget. Grain: one row per scenario x family x month of the horizon.
 
 The constrained figures (revenue, cogs, gross_margin) value the served quantity, demand - unmet;
-the unconstrained ones value the whole demand, so unconstrained_gross_margin - gross_margin is
-the margin the capacity gap costs.
+the unconstrained ones value the whole demand as it arises (a backorder carried from month to
+month counted once), so unconstrained_gross_margin - gross_margin is the margin the capacity gap
+costs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 
 import pandas as pd
 
+from sop_pipeline.core.supply.backorders import new_demand
 from sop_pipeline.core.tables import row_columns
 
 log = logging.getLogger(__name__)
@@ -70,8 +72,9 @@ def _valued_supply(supply_plan: pd.DataFrame, items: pd.DataFrame) -> pd.DataFra
     served = (rows["demand"] - rows["unmet_demand"]).clip(lower=0.0)
     revenue = served * rows["unit_price"]
     cogs = served * rows["unit_cost"]
-    unconstrained_revenue = rows["demand"] * rows["unit_price"]
-    unconstrained_cogs = rows["demand"] * rows["unit_cost"]
+    demand = new_demand(rows)
+    unconstrained_revenue = demand * rows["unit_price"]
+    unconstrained_cogs = demand * rows["unit_cost"]
     return pd.DataFrame(
         {
             "scenario": rows["scenario"].astype(str),

@@ -8,6 +8,7 @@ import pandas as pd
 from sop_pipeline.core.finance import build_financial_plan
 from sop_pipeline.core.kpi.frames import present, scoped, skip, with_family
 from sop_pipeline.core.kpi.inputs import KpiInputs
+from sop_pipeline.core.supply.backorders import new_demand, unserved_demand
 
 FAMILY_SCOPES = ("total", "family")
 NEAR_TERM_MONTHS = 3
@@ -73,28 +74,37 @@ def capacity_utilization(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame
 
 
 def planned_fill_rate(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
-    """1 - Σ unmet / Σ demand over the horizon."""
+    """1 - Σ unserved / Σ new demand over the horizon (a carried backorder counted once)."""
     kpi = "planned_fill_rate"
     if not present(inputs.supply_plan):
         return skip(kpi, "no supply plan")
-    frame = with_family(inputs.supply_plan, inputs.items)
+    frame = _with_unserved(inputs)
     return scoped(
         frame,
         kpi,
         "ratio",
         FAMILY_SCOPES,
-        ["unmet_demand", "demand"],
-        lambda s: 1.0 - s["unmet_demand"] / s["demand"],
+        ["unserved", "new_demand"],
+        lambda s: 1.0 - s["unserved"] / s["new_demand"],
     )
 
 
 def unmet_demand(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
-    """Units of demand the plan cannot serve over the horizon."""
+    """Units of demand the plan never serves over the horizon: lost sales plus the backorder
+    still owed at its end."""
     kpi = "unmet_demand"
     if not present(inputs.supply_plan):
         return skip(kpi, "no supply plan")
-    frame = with_family(inputs.supply_plan, inputs.items)
-    return scoped(frame, kpi, "units", FAMILY_SCOPES, ["unmet_demand"], lambda s: s["unmet_demand"])
+    frame = _with_unserved(inputs)
+    return scoped(frame, kpi, "units", FAMILY_SCOPES, ["unserved"], lambda s: s["unserved"])
+
+
+def _with_unserved(inputs: KpiInputs) -> pd.DataFrame:
+    """Supply plan rows with family, new demand and unserved demand (see supply.backorders)."""
+    plan = inputs.supply_plan
+    return with_family(
+        plan.assign(new_demand=new_demand(plan), unserved=unserved_demand(plan)), inputs.items
+    )
 
 
 def production_forecast(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:

@@ -1,0 +1,38 @@
+"""Read a supply plan without counting a carried backorder twice.
+
+With backorders a unit still owed at the end of month t is part of `demand` and of `unmet_demand`
+again in t+1 (so the row-by-row balance of DESIGN.md §4 holds). Sums over months must therefore
+use the demand that arises in a month and the demand that is never served, not the raw columns.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+SERIES = ["scenario", "sku"]
+
+
+def carried_in_backorder(plan: pd.DataFrame) -> pd.Series:
+    """Open-order units owed at the end of the month before, per supply_plan row (0 in the first
+    month of a series)."""
+    ordered = plan.sort_values([*SERIES, "month"])
+    carried = ordered.groupby(SERIES, sort=False)["backorder"].shift(1).fillna(0.0)
+    return carried.reindex(plan.index)
+
+
+def new_demand(plan: pd.DataFrame) -> pd.Series:
+    """Demand that arises in the month: forecast plus backlog due, without carried backorders."""
+    if "backorder" not in plan:
+        return plan["demand"]
+    return plan["demand"] - carried_in_backorder(plan)
+
+
+def unserved_demand(plan: pd.DataFrame) -> pd.Series:
+    """Demand never served, per row: the sales lost in the month, plus, in a series' last month,
+    the backorder still owed when the horizon ends. Summed over a horizon it counts each unit
+    once."""
+    if "backorder" not in plan:
+        return plan["unmet_demand"]
+    last_month = plan.groupby(SERIES)["month"].transform("max")
+    owed_at_end = plan["backorder"].where(plan["month"] == last_month, 0.0)
+    return plan["unmet_demand"] - plan["backorder"] + owed_at_end
