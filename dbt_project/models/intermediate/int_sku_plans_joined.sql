@@ -20,11 +20,17 @@ baseline_supply as (
         cycle,
         sku,
         month,
-        demand as supply_demand_quantity,
+        -- a backorder still owed is in demand and unmet_demand of every month it is carried:
+        -- count it once, as core/supply/backorders.py does for the KPIs
+        demand - coalesce(
+            lag(backorder) over (partition by cycle, sku order by month), 0
+        ) as supply_demand_quantity,
         production,
         ending_inventory,
         safety_stock,
-        unmet_demand
+        unmet_demand - backorder + case
+            when month = max(month) over (partition by cycle, sku) then backorder else 0
+        end as unmet_demand
     from {{ ref('stg_sop__supply_plans') }}
     where scenario = 'baseline'
 

@@ -46,7 +46,11 @@ class InstalledDbtCliResource(DbtCliResource):
 
 def dbt_cli() -> DbtCliResource:
     """The dbt CLI resource of the project, with the dbt installed beside this Python."""
-    return InstalledDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
+    return InstalledDbtCliResource(
+        project_dir=os.fspath(dbt_project.project_dir),
+        profiles_dir=os.fspath(DBT_PROJECT_DIR),
+        dbt_executable=dbt_executable(),
+    )
 
 
 def ensure_manifest(project: DbtProject) -> Path:
