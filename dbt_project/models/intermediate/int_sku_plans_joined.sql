@@ -23,13 +23,14 @@ baseline_supply as (
         -- a backorder still owed is in demand and unmet_demand of every month it is carried:
         -- count it once, as core/supply/backorders.py does for the KPIs
         demand - coalesce(
-            lag(backorder) over (partition by cycle, sku order by month), 0
+            lag(coalesce(backorder, 0)) over (partition by cycle, sku order by month), 0
         ) as supply_demand_quantity,
         production,
         ending_inventory,
         safety_stock,
-        unmet_demand - backorder + case
-            when month = max(month) over (partition by cycle, sku) then backorder else 0
+        unmet_demand - coalesce(backorder, 0) + case
+            when month = max(month) over (partition by cycle, sku) then coalesce(backorder, 0)
+            else 0
         end as unmet_demand
     from {{ ref('stg_sop__supply_plans') }}
     where scenario = 'baseline'

@@ -1,11 +1,12 @@
 """Prediction intervals: 80 and 95 %, never negative, always nested around the forecast.
 
-ETS and the seasonal naive give native (model-based) intervals. Croston-type methods have none,
-so theirs are conformal-style: the half-width at level L is the finite-sample conformal
-quantile (rank ceil((n + 1) L) of n) of the chosen model's absolute errors on the held-out
-windows of model selection, the same for every month ahead (these methods forecast a flat
-rate). This reuses the selection's refits instead of statsforecast's ConformalIntervals, which
-would fit every series again and needs more history than two seasons for long horizons.
+The regular series' ensemble combines its members' native (model-based) intervals (see
+`ensemble`). Croston-type methods have none, so theirs are conformal-style: the half-width at
+level L is the finite-sample conformal quantile (rank ceil((n + 1) L) of n) of the chosen
+model's absolute errors on the held-out windows of model selection, the same for every month
+ahead (these methods forecast a flat rate). This reuses the selection's refits instead of
+statsforecast's ConformalIntervals, which would fit every series again and needs more history
+than two seasons for long horizons.
 """
 
 from __future__ import annotations
