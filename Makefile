@@ -3,7 +3,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test lint dev bench clean
+.PHONY: demo test lint dev bench bench-accuracy clean
 
 $(BIN)/sop: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,13 @@ test: lint  ## lint, then the whole test suite (unit, Dagster, dbt, PostgreSQL)
 dev: $(BIN)/sop  ## the Dagster UI with the schedule, backfills and the CLI's runs
 	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev -w workspace.yaml
 
-bench: $(BIN)/sop  ## one cycle at demo scale and at 10x the SKUs: time and memory per step
+bench: $(BIN)/sop  ## speed and memory: a demo cycle at 200 and 2,000 SKUs, the LP at 10,000 SKUs, 1,000 forecasts
 	$(BIN)/python -m benchmarks.cycle_benchmark
+	$(BIN)/python -m benchmarks.lp_benchmark
+	$(BIN)/python -m benchmarks.forecast_accuracy --timing
+
+bench-accuracy: $(BIN)/sop  ## forecast accuracy on M1 and Tourism monthly against single models (~30 min)
+	$(BIN)/python -m benchmarks.forecast_accuracy
 
 clean:
 	rm -rf exports reports sop.duckdb .dagster dbt_project/target dbt_project/logs
