@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from sop_pipeline.core.forecasting.charts import forecast_charts_markdown, top_families
-from sop_pipeline.core.forecasting.demand import DemandForecast, forecast_levels
+from sop_pipeline.core.forecasting.demand import DemandForecast, filled_series, forecast_levels
 from sop_pipeline.core.forecasting.hierarchy import (
     LEVEL_DIMENSIONS,
     hierarchy_nodes,
@@ -55,6 +55,21 @@ def sales() -> pd.DataFrame:
     rows += [("C", "N", m, 12.0 * s) for m, s in zip(months[-5:], season[-5:], strict=True)]
     frame = pd.DataFrame(rows, columns=["sku", "region", "month", "quantity"])
     return frame.assign(revenue=frame["quantity"] * 3.0)
+
+
+def test_bottom_series_run_from_first_sale_to_the_month_before_the_cycle() -> None:
+    sold = pd.DataFrame(
+        {
+            "sku": ["A", "A", "A", "A", "X"],
+            "region": ["N", "N", "N", "N", "N"],
+            "month": ["2023-08-01", "2023-09-15", "2023-11-01", "2024-01-01", "2023-09-01"],
+            "quantity": [0.0, 5.0, 3.0, 9.0, 4.0],  # a zero before the first sale; X unknown
+        }
+    )
+    monthly = filled_series(sold, items()[["sku", "family"]], CYCLE)
+    assert list(monthly["month"]) == list(pd.date_range("2023-09-01", "2023-12-01", freq="MS"))
+    assert list(monthly["quantity"]) == [5.0, 0.0, 3.0, 0.0]
+    assert set(monthly["family"]) == {"F1"}
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from sop_pipeline.core.finance import build_financial_plan
-from sop_pipeline.core.supply.backorders import new_demand, unserved_demand
+from sop_pipeline.core.supply.backorders import fill_rate, new_demand, unserved_demand
 
 MONTHS = pd.date_range("2026-11-01", periods=3, freq="MS")
 
@@ -51,3 +51,9 @@ def test_financial_plan_values_new_demand_not_carried_backorders():
     # 15 units arise over the horizon (10 backlog + 5 forecast), 13 ship (3 + 10)
     assert finance["unconstrained_revenue"].sum() == pytest.approx(15 * 4.0)
     assert finance["revenue"].sum() == pytest.approx(13 * 4.0)
+
+
+def test_fill_rate_counts_a_carried_backorder_once():
+    # 15 units arise, 2 are lost; the raw columns would give 1 - 22 / 35
+    assert fill_rate(_plan()) == pytest.approx(1.0 - 2.0 / 15.0)
+    assert fill_rate(_plan().iloc[0:0]) == 1.0

@@ -65,11 +65,16 @@ SOURCE_ROWS: dict[str, pd.DataFrame] = {
         ("A", "US", NOV, 4, 0, 0, 0, 0, 4),
         ("B", "EU", DEC, 2, 0, 1, 0, 0, 3),
     ),
+    # 2 of A's open order O1 (3 due in Nov) are carried into Dec, where 1 unit (of O1 or O2) is
+    # still owed when the horizon ends. A unit carried is in demand and unmet_demand of every
+    # month it is owed: Nov unmet = 1 lost + 2 owed; Dec demand = 1 due + 2 carried in.
     "supply_plan": _frame(
-        "scenario sku month demand production ending_inventory safety_stock unmet_demand",
-        ("baseline", "A", NOV, 15, 12, 2, 3, 1),
-        ("baseline", "B", DEC, 3, 3, 0, 0, 0),
-        ("high_demand", "A", NOV, 18, 12, 0, 3, 6),
+        "scenario sku month demand production ending_inventory safety_stock unmet_demand "
+        "backlog backorder",
+        ("baseline", "A", NOV, 15, 12, 2, 3, 3, 3, 2),
+        ("baseline", "A", DEC, 3, 0, 0, 3, 1, 1, 1),
+        ("baseline", "B", DEC, 3, 3, 0, 0, 0, 0, 0),
+        ("high_demand", "A", NOV, 18, 12, 0, 3, 6, 3, 0),
     ),
     "resource_load": _frame(
         "scenario resource month required_hours available_hours overtime_hours utilization "
@@ -122,7 +127,9 @@ SOURCE_ROWS: dict[str, pd.DataFrame] = {
         ("A", 0.95, "service_level", None, 3),
     ),
     "open_orders": _frame(
-        "order_id line sku region requested_date quantity", ("O1", "1", "A", "EU", NOV, 3)
+        "order_id line sku region requested_date quantity",
+        ("O1", "1", "A", "EU", NOV, 3),
+        ("O2", "1", "A", "EU", DEC, 1),
     ),
     "production_orders": _frame(
         "order_id sku start_date finish_date quantity", ("P1", "A", "2026-10-01", "2026-10-05", 5)
@@ -277,7 +284,8 @@ def test_marts_hold_the_cycles_figures(built: Built) -> None:
 
     cycle = marts["planning_cycles"].iloc[0]
     assert (cycle["skus_planned"], cycle["planned_demand"]) == (2, 18.0)
-    assert cycle["planned_fill_rate"] == pytest.approx(1 - 1 / 18)
+    # each carried unit once: demand 15 + (3 - 2 carried in) + 3, unmet 1 lost + 1 owed at the end
+    assert cycle["planned_fill_rate"] == pytest.approx(1 - 2 / 19)
     assert bool(cycle["has_capacity_plan"])
 
 

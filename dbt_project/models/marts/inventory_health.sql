@@ -87,11 +87,8 @@ joined as (
         policies.min_cover_months,
         policies.max_cover_months,
         last_sales.last_sale_month,
-        cast(
-            (extract(year from items.cycle) - extract(year from last_sales.last_sale_month)) * 12
-            + extract(month from items.cycle) - extract(month from last_sales.last_sale_month)
-            as bigint
-        ) as months_since_last_sale,
+        {{ months_between('last_sales.last_sale_month', 'items.cycle') }}
+            as months_since_last_sale,
         items.launch_date >= items.cycle - interval '6 months' as launched_recently
     from items
     left join stock

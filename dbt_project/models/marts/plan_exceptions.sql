@@ -17,11 +17,7 @@ select
     exceptions.resource,
     exceptions.month,
     items.family,
-    cast(
-        (extract(year from exceptions.month) - extract(year from exceptions.cycle)) * 12
-        + extract(month from exceptions.month) - extract(month from exceptions.cycle)
-        as bigint
-    ) as months_ahead,
+    {{ months_between('exceptions.cycle', 'exceptions.month') }} as months_ahead,
     exceptions.exception_quantity as quantity,
     case when exceptions.exception_kind = 'overload' then 'hours' else 'units' end as unit,
     case

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sop_pipeline.core.demand.frames import month_start
-from sop_pipeline.core.forecasting.engine import forecast_series, min_history
+from sop_pipeline.core.forecasting.engine import forecast_series, min_history, zero_filled
 from sop_pipeline.core.forecasting.hierarchy import (
     BOTTOM,
     NODE_COLUMNS,
@@ -108,11 +108,8 @@ def filled_series(
     first = sales[sales["quantity"] > 0].groupby(SERIES, as_index=False)["month"].min()
     if first.empty:
         return pd.DataFrame(columns=[*SERIES, "family", "month", "quantity"])
-    periods = (cycle.year - first["month"].dt.year) * 12 + cycle.month - first["month"].dt.month
-    grid = first.loc[first.index.repeat(periods)].reset_index(drop=True)
-    step = grid.groupby(SERIES).cumcount().to_numpy()
-    grid["month"] = (grid["month"].dt.to_period("M") + step).dt.to_timestamp()
-    filled = grid.merge(sales, on=[*SERIES, "month"], how="left").fillna({"quantity": 0.0})
+    last = cycle - pd.DateOffset(months=1)
+    filled = zero_filled(sales, first, last, "month", "quantity")
     return filled.merge(catalogue, on="sku", how="left")
 
 

@@ -8,7 +8,7 @@ Each series takes one route (`classify.routes`):
 3. `intermittent` (Syntetos-Boylan intermittent or lumpy, ADI >= 1.32): Croston SBA, ADIDA,
    IMAPA and TSB compete on held-out months (`selection`), the winner is refitted on the whole
    series (`refit`), intervals from the held-out errors;
-4. `regular` (smooth or erratic): the median ensemble of ETS, Theta and CES (`ensemble`).
+4. `regular` (smooth or erratic): the mean ensemble of ETS, Theta and CES (`ensemble`).
 
 Forecasts and bounds are clipped at zero and nested (`intervals`). Every statsforecast call
 runs locally or, with `SOP_DASK_SCHEDULER` set, on that Dask cluster (`distributed`).
@@ -67,13 +67,22 @@ def _prepared(history: pd.DataFrame) -> pd.DataFrame:
     if series.empty:
         return series
     first = series.groupby("unique_id", as_index=False)["ds"].min()
-    end = series["ds"].max()
-    months = (end.year - first["ds"].dt.year) * 12 + end.month - first["ds"].dt.month + 1
-    grid = first.loc[first.index.repeat(months)].reset_index(drop=True)
-    step = grid.groupby("unique_id").cumcount().to_numpy()
-    grid["ds"] = (grid["ds"].dt.to_period("M") + step).dt.to_timestamp()
-    filled = grid.merge(series, on=["unique_id", "ds"], how="left").fillna({"y": 0.0})
+    filled = zero_filled(series, first, series["ds"].max(), "ds", "y")
     return filled.sort_values(["unique_id", "ds"], ignore_index=True)
+
+
+def zero_filled(
+    totals: pd.DataFrame, first: pd.DataFrame, last: pd.Timestamp, month: str, value: str
+) -> pd.DataFrame:
+    """`totals` (keys, `month`, `value`) on every month from each series' first month (`first`:
+    keys and `month`) through `last`, months without a row as 0."""
+    keys = [c for c in first.columns if c != month]
+    starts = first[month]
+    months = (last.year - starts.dt.year) * 12 + last.month - starts.dt.month + 1
+    grid = first.loc[first.index.repeat(months)].reset_index(drop=True)
+    step = grid.groupby(keys).cumcount().to_numpy()
+    grid[month] = (grid[month].dt.to_period("M") + step).dt.to_timestamp()
+    return grid.merge(totals, on=[*keys, month], how="left").fillna({value: 0.0})
 
 
 def _groups(route: pd.Series) -> list[tuple[str, pd.Index]]:

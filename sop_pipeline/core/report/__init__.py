@@ -36,7 +36,7 @@ def render_sop_pack(pack: PackInputs, cycle: pd.Timestamp) -> str:
     last = cycle - pd.DateOffset(months=1)
     sections = [
         kpi_section(pack.kpi, pack.previous_kpi),
-        demand_supply_budget_section(pack.financial_plan),
+        demand_supply_budget_section(pack.financial_plan, pack.kpi),
         capacity_section(pack.resource_load),
         accuracy_section(pack.forecast_accuracy, pack.kpi, pack.kpi_history),
         exceptions_section(pack.exceptions),

@@ -19,8 +19,9 @@ def month_label(month: object) -> str:
     return f"{pd.Timestamp(month):%b %y}"  # type: ignore[arg-type]
 
 
-def demand_supply_budget_section(financial_plan: pd.DataFrame) -> str:
-    """Section `demand-supply-budget`: revenue of demand, of the plan and of the budget."""
+def demand_supply_budget_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame) -> str:
+    """Section `demand-supply-budget`: revenue of demand, of the plan and of the budget; plan vs
+    budget per family is the KPI table's `revenue_vs_budget`."""
     sid, heading = "demand-supply-budget", "Demand vs supply vs budget (revenue)"
     base = financial_plan[financial_plan["scenario"] == BASELINE]
     if base.empty:
@@ -50,25 +51,38 @@ def demand_supply_budget_section(financial_plan: pd.DataFrame) -> str:
         {SERIES[c]: by_family[c].tolist() for c in MONEY},
         "Revenue per family: demand, supply plan, budget",
     )
+    vs_budget = _kpi_values(kpi, "revenue_vs_budget", "family", BASELINE)
     return section(
-        sid, heading, note(caption), monthly, note(scope), bars, _family_table(by_family)
+        sid,
+        heading,
+        note(caption),
+        monthly,
+        note(scope),
+        bars,
+        _family_table(by_family, vs_budget),
     )
 
 
-def _family_table(by_family: pd.DataFrame) -> str:
-    rows = []
-    for family, row in by_family.iterrows():
-        vs_budget = row["revenue"] / row["budget_revenue"] if row["budget_revenue"] else None
-        rows.append(
-            [
-                str(family),
-                compact(row["unconstrained_revenue"]),
-                compact(row["revenue"]),
-                compact(row["budget_revenue"]),
-                format_value(vs_budget, "ratio") if vs_budget is not None else "n/a",
-                compact(row["unconstrained_revenue"] - row["revenue"]),
-            ]
-        )
+def _kpi_values(kpi: pd.DataFrame, name: str, scope_type: str, scenario: str) -> dict[str, float]:
+    """{scope: value} of one KPI of one scenario at one scope type."""
+    rows = kpi[
+        (kpi["kpi"] == name) & (kpi["scope_type"] == scope_type) & (kpi["scenario"] == scenario)
+    ]
+    return dict(zip(rows["scope"].astype(str), rows["value"].astype(float), strict=True))
+
+
+def _family_table(by_family: pd.DataFrame, vs_budget: dict[str, float]) -> str:
+    rows = [
+        [
+            str(family),
+            compact(row["unconstrained_revenue"]),
+            compact(row["revenue"]),
+            compact(row["budget_revenue"]),
+            format_value(vs_budget[str(family)], "ratio") if str(family) in vs_budget else "n/a",
+            compact(row["unconstrained_revenue"] - row["revenue"]),
+        ]
+        for family, row in by_family.iterrows()
+    ]
     return table(
         ["Family", "Demand", "Supply plan", "Budget", "Plan vs budget", "Lost to capacity"], rows
     )

@@ -7,18 +7,16 @@ from html import escape
 
 import pandas as pd
 
+from sop_pipeline.core.kpi import kpi_summary
 from sop_pipeline.core.report.formatting import change_tone, format_change, format_value, kpi_label
 from sop_pipeline.core.report.page import no_data, note, section
 
-BASELINE = "baseline"
-
 
 def headline(kpi: pd.DataFrame | None) -> pd.DataFrame:
-    """The baseline, total-scope KPI rows, one per KPI, in table order."""
+    """The baseline, total-scope KPI rows (kpi, value, unit), in table order."""
     if kpi is None or kpi.empty:
         return pd.DataFrame(columns=["kpi", "value", "unit"])
-    rows = kpi[(kpi["scenario"] == BASELINE) & (kpi["scope_type"] == "total")]
-    return rows.drop_duplicates("kpi")[["kpi", "value", "unit"]].reset_index(drop=True)
+    return kpi_summary(kpi)
 
 
 def kpi_section(kpi: pd.DataFrame, previous_kpi: pd.DataFrame | None) -> str:
@@ -26,9 +24,8 @@ def kpi_section(kpi: pd.DataFrame, previous_kpi: pd.DataFrame | None) -> str:
     current = headline(kpi)
     if current.empty:
         return section("kpis", "Key figures", no_data("no KPI could be computed for this cycle"))
-    previous = dict(
-        zip(headline(previous_kpi)["kpi"], headline(previous_kpi)["value"], strict=True)
-    )
+    prior = headline(previous_kpi)
+    previous = dict(zip(prior["kpi"], prior["value"], strict=True))
     tiles = [
         _tile(str(k), float(v), str(u), previous.get(k))
         for k, v, u in zip(current["kpi"], current["value"], current["unit"], strict=True)

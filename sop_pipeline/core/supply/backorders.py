@@ -36,3 +36,9 @@ def unserved_demand(plan: pd.DataFrame) -> pd.Series:
     last_month = plan.groupby(SERIES)["month"].transform("max")
     owed_at_end = plan["backorder"].where(plan["month"] == last_month, 0.0)
     return plan["unmet_demand"] - plan["backorder"] + owed_at_end
+
+
+def fill_rate(plan: pd.DataFrame) -> float:
+    """1 - Σ unserved / Σ new demand over the rows of `plan` (1.0 when nothing is demanded)."""
+    demand = float(new_demand(plan).sum())
+    return 1.0 - float(unserved_demand(plan).sum()) / demand if demand else 1.0

@@ -23,8 +23,9 @@ def grid(
 ) -> FloatArray:
     """Sum `value` of `frame` into a (len(rows), len(cols)) array, column keys in `month`.
 
-    Unmatched keys are dropped. Missing cells (and a missing `value` column) become `fill`;
-    with `fill=None` they stay NaN so that validation can report them.
+    Unmatched keys are dropped and cells no row reaches are 0. A blank or non-numeric value
+    becomes `fill`; with `fill=None` it stays NaN so that validation can report it. An empty
+    frame, or a missing `value` column when `fill` is given, gives all zeros.
     """
     total = np.zeros((len(rows), len(cols)))
     if frame.empty or (value not in frame and fill is not None):

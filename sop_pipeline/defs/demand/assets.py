@@ -16,8 +16,16 @@ from dagster import (
     multi_asset,
 )
 
+from sop_pipeline.core.demand.figures import (
+    demand_plan_figures,
+    forecast_accuracy_figures,
+    forecast_hierarchy_figures,
+    forecast_value_added_figures,
+    override_log_figures,
+    statistical_forecast_figures,
+)
 from sop_pipeline.core.demand_plan import plan_demand
-from sop_pipeline.core.forecasting.accuracy import LAGS, bias, scored_forecasts, wape
+from sop_pipeline.core.forecasting.accuracy import LAGS, scored_forecasts
 from sop_pipeline.core.forecasting.charts import family_accuracy_markdown, forecast_charts_markdown
 from sop_pipeline.core.forecasting.value_added import forecast_value_added as value_added_of
 from sop_pipeline.defs.inputs import read_export, read_optional
@@ -83,16 +91,10 @@ def coherent_forecast(
     warehouse.write(
         cycle, statistical_forecast=levels.statistical, forecast_hierarchy=levels.hierarchy
     )
-    forecast = levels.statistical
-    models = forecast.drop_duplicates(["sku", "region"])["model"].value_counts()
-    next_months = forecast[forecast["month"] < cycle + pd.DateOffset(months=3)]
     yield MaterializeResult(
         asset_key="statistical_forecast",
         metadata={
-            "rows": len(forecast),
-            "series": len(forecast[["sku", "region"]].drop_duplicates()),
-            "models_chosen": ", ".join(f"{m}: {n}" for m, n in models.items()),
-            "forecast_next_3_months": float(next_months["forecast"].sum()),
+            **statistical_forecast_figures(levels.statistical, cycle),
             "accuracy_by_family": MetadataValue.md(
                 _family_accuracy(warehouse, cycle, sales, items)
             ),
@@ -101,19 +103,8 @@ def coherent_forecast(
             ),
         },
     )
-    hierarchy = levels.hierarchy
     yield MaterializeResult(
-        asset_key="forecast_hierarchy",
-        metadata={
-            "rows": len(hierarchy),
-            "nodes_per_level": ", ".join(
-                f"{k}: {n}"
-                for k, n in hierarchy.drop_duplicates(["level", "node"])["level"]
-                .value_counts()
-                .items()
-            ),
-            "reconciliation_change_pct": _change_pct(hierarchy),
-        },
+        asset_key="forecast_hierarchy", metadata=forecast_hierarchy_figures(levels.hierarchy)
     )
 
 
@@ -132,14 +123,9 @@ def forecast_accuracy(
     cycle = cycle_of(context)
     accuracy = _scored(warehouse, cycle, warehouse.read("sales_actuals", cycle))
     warehouse.write(cycle, forecast_accuracy=accuracy)
-    metadata: dict[str, float | int] = {"rows": len(accuracy)}
-    for lag in sorted(accuracy["lag"].unique()):
-        at_lag = accuracy[accuracy["lag"] == lag]
-        metadata[f"accuracy_lag{lag}"] = 1 - wape(at_lag)
-        metadata[f"bias_lag{lag}"] = bias(at_lag)
     if not len(accuracy):
         context.log.info("no earlier cycle forecast this month yet: accuracy starts next cycle")
-    return MaterializeResult(metadata=metadata)
+    return MaterializeResult(metadata=forecast_accuracy_figures(accuracy))
 
 
 @asset(
@@ -161,14 +147,9 @@ def forecast_value_added(
         _value_added_history(warehouse, cycle),
     )
     warehouse.write(cycle, forecast_value_added=value_added)
-    metadata: dict[str, float | int] = {"rows": len(value_added)}
-    total = value_added[value_added["scope_type"] == "total"]
-    for row in total.itertuples():
-        for name in ("naive_wape", "statistical_wape", "consensus_wape", "fva_consensus"):
-            metadata[f"{name}_lag{row.lag}"] = float(getattr(row, name))
     if not len(value_added):
         context.log.info("no earlier cycle forecast this month yet: FVA starts next cycle")
-    return MaterializeResult(metadata=metadata)
+    return MaterializeResult(metadata=forecast_value_added_figures(value_added))
 
 
 @multi_asset(
@@ -206,21 +187,9 @@ def consensus_demand(
         firm_months=settings.frozen_months,
     )
     warehouse.write(cycle, demand_plan=review.plan, override_log=review.override_log)
-    plan, log = review.plan, review.override_log
-    layers = ["statistical", "event_uplift", "pipeline", "new_product", "override", "demand"]
+    yield MaterializeResult(asset_key="demand_plan", metadata=demand_plan_figures(review.plan))
     yield MaterializeResult(
-        asset_key="demand_plan",
-        metadata={"rows": len(plan), **{f"total_{c}": float(plan[c].sum()) for c in layers}},
-    )
-    yield MaterializeResult(
-        asset_key="override_log",
-        metadata={
-            "overrides": len(log),
-            "applied": int(log["applied"].sum()),
-            "in_firm_window": int(log["in_firm_window"].sum()),
-            "by_status": ", ".join(f"{k}: {n}" for k, n in log["status"].value_counts().items())
-            or "none",
-        },
+        asset_key="override_log", metadata=override_log_figures(review.override_log)
     )
 
 
@@ -257,10 +226,3 @@ def _family_accuracy(
     return family_accuracy_markdown(
         value_added_of(scored, items, _value_added_history(warehouse, cycle))
     )
-
-
-def _change_pct(hierarchy: pd.DataFrame) -> float:
-    """How far reconciliation moved the forecasts: Σ|reconciled - base| / Σ base, all levels."""
-    base = float(hierarchy["base_forecast"].sum())
-    moved = float((hierarchy["forecast"] - hierarchy["base_forecast"]).abs().sum())
-    return moved / base * 100 if base else 0.0

@@ -6,6 +6,7 @@ from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, multi_a
 
 from sop_pipeline.core.handoff import demand_by_sku, forecast_error_sigma
 from sop_pipeline.core.supply import SOLVER_TOLERANCE, SupplyInputs, plan_supply
+from sop_pipeline.core.supply.backorders import fill_rate
 from sop_pipeline.defs.inputs import read_export, read_optional
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
@@ -78,16 +79,13 @@ def supply_review(
     )
     plan = review.supply_plan
     baseline = plan[plan["scenario"] == "baseline"]
-    demand = float(baseline["demand"].sum())
     yield MaterializeResult(
         asset_key="supply_plan",
         metadata={
             "rows": len(plan),
             "scenarios": int(plan["scenario"].nunique()),
             "baseline_production": float(baseline["production"].sum()),
-            "baseline_fill_rate": 1 - float(baseline["unmet_demand"].sum()) / demand
-            if demand
-            else 1.0,
+            "baseline_fill_rate": fill_rate(baseline),
         },
     )
     load = review.resource_load
