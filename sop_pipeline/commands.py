@@ -27,12 +27,19 @@ def run_cycles(
             param_hint="--exports",
         )
     # the Dagster definitions load only for commands that run cycles (`sop forecast` does not)
-    from sop_pipeline.runner import CycleFailed, CycleOptions, dagster_instance, run_cycle
+    from sop_pipeline.runner import (
+        CycleFailed,
+        CycleOptions,
+        cycle_job,
+        dagster_instance,
+        run_cycle,
+    )
 
     options = CycleOptions(
         exports=exports, warehouse_url=warehouse_url, reports_dir=reports, horizon_months=horizon
     )
     instance = dagster_instance()
+    job = cycle_job(options)
     for number, cycle in enumerate(cycles, start=1):
         click.echo(f"cycle {cycle:%Y-%m} ({number}/{len(cycles)}) ...", err=True)
         started = time.perf_counter()
@@ -42,7 +49,7 @@ def run_cycles(
         # the terminal keeps one progress line per step (stderr) and the KPI summary (stdout)
         try:
             with log_path.open("w") as log, contextlib.redirect_stdout(log):
-                run_cycle(cycle, options, instance)
+                run_cycle(cycle, job, instance)
         except CycleFailed as exc:
             raise click.ClickException(f"{exc} (full log: {log_path})") from exc
         elapsed = time.perf_counter() - started

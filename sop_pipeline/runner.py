@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from dagster import DagsterEventType, DagsterInstance, ExecuteInProcessResult
+from dagster import DagsterEventType, DagsterInstance, ExecuteInProcessResult, JobDefinition
 
 from sop_pipeline.definitions import build_definitions
 from sop_pipeline.defs.resources import ExportsResource, PlanningSettings, WarehouseResource
@@ -39,10 +39,8 @@ def dagster_instance() -> DagsterInstance:
     return DagsterInstance.get()
 
 
-def run_cycle(
-    cycle: pd.Timestamp, options: CycleOptions, instance: DagsterInstance
-) -> ExecuteInProcessResult:
-    """Materialise every asset and check of one cycle; CycleFailed when a step fails."""
+def cycle_job(options: CycleOptions) -> JobDefinition:
+    """The `sop_cycle` job bound to these options: built once, run for every cycle of a range."""
     defs = build_definitions(
         warehouse=WarehouseResource(url=options.warehouse_url),
         exports=ExportsResource(root=str(options.exports)),
@@ -50,7 +48,13 @@ def run_cycle(
             horizon_months=options.horizon_months, reports_dir=str(options.reports_dir)
         ),
     )
-    job = defs.resolve_job_def("sop_cycle")
+    return defs.resolve_job_def("sop_cycle")
+
+
+def run_cycle(
+    cycle: pd.Timestamp, job: JobDefinition, instance: DagsterInstance
+) -> ExecuteInProcessResult:
+    """Materialise every asset and check of one cycle; CycleFailed when a step fails."""
     result = job.execute_in_process(
         partition_key=f"{cycle:%Y-%m-%d}",
         instance=instance,

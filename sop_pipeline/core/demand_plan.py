@@ -49,22 +49,6 @@ class DemandPlan:
     override_log: pd.DataFrame
 
 
-def build_demand_plan(
-    statistical_forecast: pd.DataFrame,
-    items: pd.DataFrame,
-    cycle: pd.Timestamp,
-    promotions: pd.DataFrame | None,
-    crm_pipeline: pd.DataFrame | None,
-    demand_overrides: pd.DataFrame | None,
-    firm_months: int = FIRM_MONTHS,
-) -> pd.DataFrame:
-    """Demand plan of the cycle: grain sku x region x month, one column per layer and the
-    total `demand`."""
-    return plan_demand(
-        statistical_forecast, items, cycle, promotions, crm_pipeline, demand_overrides, firm_months
-    ).plan
-
-
 def plan_demand(
     statistical_forecast: pd.DataFrame,
     items: pd.DataFrame,
@@ -77,13 +61,15 @@ def plan_demand(
     """The demand plan and the log of every planner override of the cycle."""
     cycle = pd.Timestamp(cycle).to_period("M").to_timestamp()
     statistical = _statistical(statistical_forecast, items, cycle)
-    if statistical.empty:
-        months = pd.DatetimeIndex([])
-        entries = override_entries(demand_overrides, items, months, firm_months)
+    months = (
+        pd.DatetimeIndex([])
+        if statistical.empty
+        else pd.date_range(cycle, statistical["month"].max(), freq="MS")
+    )
+    entries = override_entries(demand_overrides, items, months, firm_months)
+    if statistical.empty:  # nothing is planned: every override is logged, none applied
         plan = empty_rows(*LAYERS, "demand")
         return DemandPlan(plan[PLAN_COLUMNS], override_log(entries, plan)[LOG_COLUMNS])
-    months = pd.date_range(cycle, statistical["month"].max(), freq="MS")
-    entries = override_entries(demand_overrides, items, months, firm_months)
     new_products = new_product_rows(statistical, items, cycle)
     pipeline = pipeline_layer(statistical, crm_pipeline, items, months)
     plan = statistical

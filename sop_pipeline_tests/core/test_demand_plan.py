@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.demand_plan import PLAN_COLUMNS, build_demand_plan
+from sop_pipeline.core.demand_plan import PLAN_COLUMNS, plan_demand
 
 CYCLE = pd.Timestamp("2025-01-01")
 JAN, FEB, MAR = (pd.Timestamp(f"2025-{m:02d}-01") for m in (1, 2, 3))
@@ -88,9 +88,9 @@ def demand_overrides() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def plan() -> pd.DataFrame:
-    return build_demand_plan(
+    return plan_demand(
         statistical_forecast(), items(), CYCLE, promotions(), crm_pipeline(), demand_overrides()
-    )
+    ).plan
 
 
 def cell(plan: pd.DataFrame, sku: str, region: str, month: pd.Timestamp) -> pd.Series:
@@ -162,24 +162,24 @@ def test_stacked_cuts_floor_at_zero() -> None:
             "uplift_pct": [-80.0, -60.0],
         }
     )
-    plan = build_demand_plan(statistical_forecast(), items(), CYCLE, cuts, None, None)
+    plan = plan_demand(statistical_forecast(), items(), CYCLE, cuts, None, None).plan
     row = cell(plan, "X", "NORTH", JAN)
     assert (row["event_uplift"], row["demand"]) == (-10.0, 0.0)
     assert plan["demand"].to_numpy() == pytest.approx(plan[LAYERS].sum(axis=1).to_numpy())
 
 
 def test_without_optional_inputs_only_forecast_and_new_products() -> None:
-    plan = build_demand_plan(statistical_forecast(), items(), CYCLE, None, None, None)
+    plan = plan_demand(statistical_forecast(), items(), CYCLE, None, None, None).plan
     assert (plan[["event_uplift", "pipeline", "override"]] == 0.0).all().all()
     assert plan["demand"].sum() == pytest.approx(3 * 200.0 + 0.5 * 115.0 + 0.75 * 115.0)
-    empty = build_demand_plan(statistical_forecast().iloc[0:0], items(), CYCLE, None, None, None)
+    empty = plan_demand(statistical_forecast().iloc[0:0], items(), CYCLE, None, None, None).plan
     assert empty.empty and list(empty.columns) == PLAN_COLUMNS
 
 
 def test_new_product_launched_before_the_cycle_starts_at_the_cycle_mid_ramp() -> None:
     launched = items()
     launched.loc[launched["sku"] == "N", "launch_date"] = pd.Timestamp("2024-12-15")
-    plan = build_demand_plan(statistical_forecast(), launched, CYCLE, None, None, None)
+    plan = plan_demand(statistical_forecast(), launched, CYCLE, None, None, None).plan
     new = plan[(plan["sku"] == "N") & (plan["region"] == "NORTH")].set_index("month")
     # launched in December without sales yet: January is its second month (75 %)
     assert new["new_product"].to_dict() == pytest.approx({JAN: 0.75 * 75.0, FEB: 75.0, MAR: 75.0})
@@ -206,6 +206,6 @@ def test_family_deal_splits_equally_when_the_family_forecasts_zero() -> None:
             "probability": [0.5],
         }
     )
-    plan = build_demand_plan(forecast, zero_family, CYCLE, None, deal, None)
+    plan = plan_demand(forecast, zero_family, CYCLE, None, deal, None).plan
     pipeline = plan.set_index("sku")["pipeline"]
     assert pipeline.to_dict() == pytest.approx({"X": 25.0, "M": 25.0})
