@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 from dagster import DagsterEventType, DagsterInstance
 
-from sop_pipeline.core.demo import write_demo_exports
+from sop_pipeline.demo import write_demo_exports
 from sop_pipeline.runner import CycleOptions, cycle_job, run_cycle
 
 PAGE_MB = 4096 / 2**20

@@ -126,7 +126,7 @@ def benchmark(panel: Panel, engine_only: bool = False) -> pd.DataFrame:
     """One row per method: smape, mase, seconds (wall); `engine_only`: the engine's row."""
     from statsforecast import StatsForecast
 
-    from sop_pipeline.core.forecasting.engine import forecast_series
+    from sop_pipeline.core.demand.forecasting.engine import forecast_series
 
     test = panel.test.sort_values(["unique_id", "ds"], ignore_index=True)
     keys = test[["unique_id", "ds"]]
@@ -178,7 +178,7 @@ def main() -> None:
 
 def engine_timing(n_series: int) -> str:
     """Wall time of the engine on the first `n_series` M3 monthly series (h = 18)."""
-    from sop_pipeline.core.forecasting.engine import forecast_series
+    from sop_pipeline.core.demand.forecasting.engine import forecast_series
 
     panel = competition_panel("m3", n_series, source="M3")
     _, seconds = timed(lambda: forecast_series(panel.train, panel.horizon, SEASON))

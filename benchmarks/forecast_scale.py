@@ -23,7 +23,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.forecasting.distributed import SCHEDULER_VARIABLE
+from sop_pipeline.core.demand.forecasting.distributed import SCHEDULER_VARIABLE
 
 INTERMITTENT_SHARE = 0.2
 
@@ -53,7 +53,7 @@ def generated_panel(n_series: int, months: int, seed: int = 0) -> pd.DataFrame:
 
 
 def timed_engine(panel: pd.DataFrame, horizon: int) -> tuple[pd.DataFrame, float]:
-    from sop_pipeline.core.forecasting.engine import forecast_series
+    from sop_pipeline.core.demand.forecasting.engine import forecast_series
 
     start = time.perf_counter()
     result = forecast_series(panel, horizon=horizon)

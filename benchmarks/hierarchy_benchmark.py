@@ -16,16 +16,16 @@ import time
 
 import pandas as pd
 
-from sop_pipeline.core.demo.company import build_company, drop_frames
-from sop_pipeline.core.demo.months import month_labels, month_ordinal
-from sop_pipeline.core.forecasting import demand
-from sop_pipeline.core.forecasting.hierarchy import (
+from sop_pipeline.core.demand.forecasting import demand
+from sop_pipeline.core.demand.forecasting.hierarchy import (
     BOTTOM,
     hierarchy_nodes,
     node_series,
     summing_matrix,
 )
-from sop_pipeline.core.forecasting.reconciliation import reconcile
+from sop_pipeline.core.demand.forecasting.reconciliation import reconcile
+from sop_pipeline.demo.company import build_company, drop_frames
+from sop_pipeline.demo.months import month_labels, month_ordinal
 
 CYCLE = "2026-11"
 

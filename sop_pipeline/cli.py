@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from sop_pipeline.core.warehouse import DEFAULT_URL, WarehouseError, check_url
+from sop_pipeline.io.warehouse import DEFAULT_URL, WarehouseError, check_url
 
 CYCLE_FORMAT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

@@ -11,8 +11,8 @@ import pandas as pd
 
 from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.export import drop_directory
-from sop_pipeline.core.kpi import kpi_summary
-from sop_pipeline.core.warehouse import Warehouse
+from sop_pipeline.core.executive.kpi import kpi_summary
+from sop_pipeline.io.warehouse import Warehouse
 
 
 def run_cycles(
@@ -66,7 +66,7 @@ def _has_drop(exports: Path, cycle: pd.Timestamp) -> bool:
 
 def run_demo(workdir: Path, newest: pd.Timestamp, cycles: int, skus: int) -> None:
     """Generate the demo company's exports and plan its newest cycles into workdir/sop.duckdb."""
-    from sop_pipeline.core.demo import write_demo_exports
+    from sop_pipeline.demo import write_demo_exports
 
     workdir.mkdir(parents=True, exist_ok=True)
     first = newest - pd.DateOffset(months=cycles - 1)
@@ -117,7 +117,7 @@ def forecast_csv(input_csv: Path, horizon: int, season_length: int, output: Path
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     # imported late: statsforecast takes seconds to load, a bad file should fail at once
-    from sop_pipeline.core.forecasting.engine import forecast_series
+    from sop_pipeline.core.demand.forecasting.engine import forecast_series
 
     result = forecast_series(history, horizon=horizon, season_length=season_length)
     output.parent.mkdir(parents=True, exist_ok=True)

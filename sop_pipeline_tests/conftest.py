@@ -55,7 +55,7 @@ def postgres_url() -> Iterator[str]:
 def demo_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small demo company's export drops (40 SKUs, 30 months, newest cycle 2026-11), with a
     full-history drop at 2026-10 and poisoned sales lines in the newest drops."""
-    from sop_pipeline.core.demo import write_demo_exports
+    from sop_pipeline.demo import write_demo_exports
 
     root = tmp_path_factory.mktemp("exports")
     write_demo_exports(

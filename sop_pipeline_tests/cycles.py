@@ -9,9 +9,9 @@ import pandas as pd
 from dagster import DagsterInstance, ExecuteInProcessResult, materialize
 
 from sop_pipeline.core.tables import OUTPUT_TABLES
-from sop_pipeline.core.warehouse import Warehouse
 from sop_pipeline.definitions import build_definitions
 from sop_pipeline.defs.resources import ExportsResource, PlanningSettings, WarehouseResource
+from sop_pipeline.io.warehouse import Warehouse
 
 DEMO_LAST_CYCLE = "2026-11"
 

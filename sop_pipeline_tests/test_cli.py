@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from dagster import DagsterInstance
 
 from sop_pipeline.cli import main
-from sop_pipeline.core.warehouse import Warehouse
+from sop_pipeline.io.warehouse import Warehouse
 from sop_pipeline_tests.cycles import drop_without
 
 COMMANDS = ["run", "backfill", "demo", "forecast"]

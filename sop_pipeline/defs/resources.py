@@ -15,7 +15,7 @@ from dagster import ConfigurableResource
 from pydantic import Field
 
 from sop_pipeline.core.tables import OUTPUT_TABLES
-from sop_pipeline.core.warehouse import DEFAULT_SCHEMA, DEFAULT_URL, TableWrite, Warehouse
+from sop_pipeline.io.warehouse import DEFAULT_SCHEMA, DEFAULT_URL, TableWrite, Warehouse
 
 
 class WarehouseResource(ConfigurableResource):  # type: ignore[misc]

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.forecasting.accuracy import scored_forecasts
-from sop_pipeline.core.forecasting.value_added import forecast_value_added
+from sop_pipeline.core.demand.accuracy import scored_forecasts
+from sop_pipeline.core.demand.value_added import forecast_value_added
 from sop_pipeline.core.tables import row_columns
 
 JAN, FEB, MAR, APR = (pd.Timestamp(f"2025-{m:02d}-01") for m in (1, 2, 3, 4))

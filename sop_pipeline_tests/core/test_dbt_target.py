@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sop_pipeline.core.dbt_target import cycle_window_env, dbt_env, dbt_executable
+from sop_pipeline.io.dbt_profile import cycle_window_env, dbt_env, dbt_executable
 
 
 def test_duckdb_absolute_path_is_kept(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sop_pipeline.core.demand.figures import (
+from sop_pipeline.defs.demand.metadata import (
     counts,
     forecast_accuracy_figures,
     forecast_hierarchy_figures,

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.demand_plan import PLAN_COLUMNS, plan_demand
+from sop_pipeline.core.demand.plan import PLAN_COLUMNS, plan_demand
 
 CYCLE = pd.Timestamp("2025-01-01")
 JAN, FEB, MAR = (pd.Timestamp(f"2025-{m:02d}-01") for m in (1, 2, 3))

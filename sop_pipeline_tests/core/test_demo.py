@@ -14,7 +14,7 @@ from sop_pipeline.core.collection.export import collect_export
 from sop_pipeline.core.collection.parsing import parse_frame
 from sop_pipeline.core.collection.reading import find_export, read_raw
 from sop_pipeline.core.contracts import CONTRACTS
-from sop_pipeline.core.demo import write_demo_exports
+from sop_pipeline.demo import write_demo_exports
 
 LAST = "2026-11"
 FULL = "2026-09"

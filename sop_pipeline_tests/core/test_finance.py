@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.finance import FINANCIAL_PLAN_COLUMNS, build_financial_plan
+from sop_pipeline.core.finance.plan import FINANCIAL_PLAN_COLUMNS, build_financial_plan
 
 CYCLE = pd.Timestamp("2026-03-01")
 MAR, APR, MAY = (pd.Timestamp(f"2026-{m:02d}-01") for m in (3, 4, 5))

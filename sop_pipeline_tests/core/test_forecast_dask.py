@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from distributed import LocalCluster
 
-from sop_pipeline.core.forecasting.distributed import SCHEDULER_VARIABLE
-from sop_pipeline.core.forecasting.engine import forecast_series
+from sop_pipeline.core.demand.forecasting.distributed import SCHEDULER_VARIABLE
+from sop_pipeline.core.demand.forecasting.engine import forecast_series
 
 HORIZON = 6
 

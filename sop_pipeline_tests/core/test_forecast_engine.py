@@ -8,15 +8,15 @@ import pandas as pd
 import pytest
 from statsforecast import StatsForecast
 
-from sop_pipeline.core.forecasting.candidates import (
+from sop_pipeline.core.demand.forecasting.candidates import (
     ENSEMBLE_MODEL,
     INTERMITTENT_ALIASES,
     ensemble_members,
 )
-from sop_pipeline.core.forecasting.classify import demand_classes, routes
-from sop_pipeline.core.forecasting.engine import forecast_series
-from sop_pipeline.core.forecasting.ensemble import combine_members, ensemble_forecasts
-from sop_pipeline.core.forecasting.selection import choose_models
+from sop_pipeline.core.demand.forecasting.classify import demand_classes, routes
+from sop_pipeline.core.demand.forecasting.engine import forecast_series
+from sop_pipeline.core.demand.forecasting.ensemble import combine_members, ensemble_forecasts
+from sop_pipeline.core.demand.forecasting.selection import choose_models
 
 HORIZON = 12
 START = pd.Timestamp("2021-01-01")

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.forecasting.accuracy import bias, forecast_accuracy, wape
-from sop_pipeline.core.forecasting.candidates import ENSEMBLE_MODEL, INTERMITTENT_ALIASES
-from sop_pipeline.core.forecasting.demand import forecast_demand
-from sop_pipeline.core.forecasting.engine import forecast_series
+from sop_pipeline.core.demand.accuracy import bias, forecast_accuracy, wape
+from sop_pipeline.core.demand.forecast import forecast_demand
+from sop_pipeline.core.demand.forecasting.candidates import ENSEMBLE_MODEL, INTERMITTENT_ALIASES
+from sop_pipeline.core.demand.forecasting.engine import forecast_series
 
 HORIZON = 12
 START = pd.Timestamp("2021-01-01")

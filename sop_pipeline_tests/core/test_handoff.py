@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.handoff import demand_by_sku, forecast_error_sigma
+from sop_pipeline.core.supply.handoff import demand_by_sku, forecast_error_sigma
 
 NOV, DEC = pd.Timestamp("2026-11-01"), pd.Timestamp("2026-12-01")
 

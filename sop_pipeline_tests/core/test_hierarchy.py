@@ -10,15 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.forecasting.charts import forecast_charts_markdown, top_families
-from sop_pipeline.core.forecasting.demand import DemandForecast, filled_series, forecast_levels
-from sop_pipeline.core.forecasting.hierarchy import (
+from sop_pipeline.core.demand.forecast import DemandForecast, filled_series, forecast_levels
+from sop_pipeline.core.demand.forecasting.hierarchy import (
     LEVEL_DIMENSIONS,
     hierarchy_nodes,
     summing_matrix,
 )
-from sop_pipeline.core.forecasting.intervals import VALUE_COLUMNS
-from sop_pipeline.core.forecasting.reconciliation import reconcile
+from sop_pipeline.core.demand.forecasting.intervals import VALUE_COLUMNS
+from sop_pipeline.core.demand.forecasting.reconciliation import reconcile
+from sop_pipeline.defs.demand.charts import forecast_charts_markdown, top_families
 
 CYCLE = pd.Timestamp("2024-01-01")
 HORIZON = 6

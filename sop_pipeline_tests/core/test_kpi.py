@@ -9,7 +9,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.kpi import KPI_COLUMNS, KpiInputs, compute_kpis, kpi_summary
+from sop_pipeline.core.executive.kpi import KPI_COLUMNS, KpiInputs, compute_kpis, kpi_summary
 from sop_pipeline_tests.core.test_finance import (
     APR,
     CYCLE,

@@ -16,8 +16,8 @@ from collections.abc import Collection
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.forecasting.value_added import forecast_value_added
-from sop_pipeline.core.kpi import KPI_COLUMNS, KpiInputs, compute_kpi_table
+from sop_pipeline.core.demand.value_added import forecast_value_added
+from sop_pipeline.core.executive.kpi import KPI_COLUMNS, KpiInputs, compute_kpi_table
 
 CYCLE = pd.Timestamp("2026-03-01")
 MONTHS = pd.date_range("2026-03-01", periods=4, freq="MS")  # March to June
@@ -382,7 +382,7 @@ def test_an_absent_input_leaves_its_kpis_out_with_a_reason(
     absent, kpis, reason = OPTIONAL_INPUTS[case]
     inputs = dataclasses.replace(golden_inputs(), **absent)
 
-    with caplog.at_level(logging.INFO, logger="sop_pipeline.core.kpi"):
+    with caplog.at_level(logging.INFO, logger="sop_pipeline.core.executive.kpi"):
         table = compute_kpi_table(inputs, CYCLE)
 
     assert_same_table(table.rows, expected(without=kpis))  # the others unchanged, none zero-filled

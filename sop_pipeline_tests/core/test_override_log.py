@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.demand_plan import DemandPlan, plan_demand
+from sop_pipeline.core.demand.plan import DemandPlan, plan_demand
 from sop_pipeline.core.tables import row_columns
 from sop_pipeline_tests.core.test_demand_plan import (
     CYCLE,

@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.finance import build_financial_plan
-from sop_pipeline.core.kpi import compute_kpis
-from sop_pipeline.core.report import SECTION_IDS, PackInputs, render_sop_pack, write_sop_pack
-from sop_pipeline.core.report.svg import line_chart
+from sop_pipeline.core.executive.kpi import compute_kpis
+from sop_pipeline.core.executive.pack import SECTION_IDS, PackInputs, render_sop_pack
+from sop_pipeline.core.executive.pack.svg import line_chart
+from sop_pipeline.core.finance.plan import build_financial_plan
+from sop_pipeline.io.reports import write_sop_pack
 from sop_pipeline_tests.core.test_kpi import CYCLE, tiny_inputs
 
 PREVIOUS_CYCLE = pd.Timestamp("2026-02-01")

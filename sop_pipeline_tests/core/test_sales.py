@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from sop_pipeline.core.sales import sales_actuals
+from sop_pipeline.core.collection.sales_actuals import sales_actuals
 
 
 def test_latest_version_of_each_line_wins_and_future_lines_are_ignored() -> None:

@@ -12,15 +12,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sop_pipeline.core.implementation.mps import build_mps
 from sop_pipeline.core.supply import (
     SupplyInputs,
     SupplyPlanError,
     SupplyReview,
-    build_mps,
     plan_supply,
-    write_mps_csv,
 )
 from sop_pipeline.core.tables import OUTPUT_TABLES
+from sop_pipeline.io.reports import write_mps_csv
 
 CYCLE = pd.Timestamp("2026-01-01")
 TOL = 1e-6

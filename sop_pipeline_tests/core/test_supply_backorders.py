@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.finance import build_financial_plan
+from sop_pipeline.core.finance.plan import build_financial_plan
 from sop_pipeline.core.supply.backorders import fill_rate, new_demand, unserved_demand
 
 MONTHS = pd.date_range("2026-11-01", periods=3, freq="MS")

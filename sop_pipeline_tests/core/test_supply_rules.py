@@ -16,7 +16,8 @@ import scipy.sparse as sp
 
 from sop_pipeline.core.collection.export import collect_export
 from sop_pipeline.core.contracts import CONTRACTS
-from sop_pipeline.core.supply import SupplyPlanError, build_mps
+from sop_pipeline.core.implementation.mps import build_mps
+from sop_pipeline.core.supply import SupplyPlanError
 from sop_pipeline.core.supply.solver import LpModel, solve_lp
 from sop_pipeline_tests.core.test_supply import (
     CYCLE,

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sop_pipeline.core.tables import OUTPUT_TABLES
-from sop_pipeline.core.warehouse import TableWrite, Warehouse, WarehouseError, check_url
+from sop_pipeline.io.warehouse import TableWrite, Warehouse, WarehouseError, check_url
 
 CYCLE = pd.Timestamp("2026-11-01")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from dagster import DagsterEventType
 
-from sop_pipeline.core.warehouse import Warehouse
+from sop_pipeline.io.warehouse import Warehouse
 from sop_pipeline_tests.cycles import drop_without, materialize_cycle
 
 COLLECTION = "group:collection"

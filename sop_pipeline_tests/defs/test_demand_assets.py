@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from dagster import ExecuteInProcessResult
 
-from sop_pipeline.core.warehouse import Warehouse
+from sop_pipeline.io.warehouse import Warehouse
 from sop_pipeline_tests.cycles import materialize_cycle
 
 # the exports the demand review reads, not the whole collection step, to keep the test fast

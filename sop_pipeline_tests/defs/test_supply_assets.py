@@ -10,7 +10,7 @@ import pandas as pd
 
 from sop_pipeline.core.contracts import CONTRACTS, table_columns
 from sop_pipeline.core.tables import OUTPUT_TABLES
-from sop_pipeline.core.warehouse import TableWrite, Warehouse
+from sop_pipeline.io.warehouse import TableWrite, Warehouse
 from sop_pipeline_tests.cycles import materialize_cycle
 
 SELECTION = "key:supply_plan or key:resource_load or key:exceptions or key:mps"

@@ -21,9 +21,9 @@ from sqlalchemy.pool import NullPool
 
 from sop_pipeline.core.contracts import CONTRACTS, table_columns
 from sop_pipeline.core.tables import OUTPUT_TABLES
-from sop_pipeline.core.warehouse import TableWrite, Warehouse
 from sop_pipeline.defs.dbt.assets import DBT_PROJECT_DIR, dbt_cli, sop_dbt_models
 from sop_pipeline.defs.resources import WarehouseResource
+from sop_pipeline.io.warehouse import TableWrite, Warehouse
 
 pytestmark = pytest.mark.integration
 

@@ -1,5 +1,5 @@
 """Supply review (S&OP step 3): capacity-constrained supply plan, rough-cut capacity,
-exceptions, what-if scenarios, and the master production schedule handed to ERP."""
+exceptions and what-if scenarios."""
 
 from sop_pipeline.core.supply.costs import CostSettings
 from sop_pipeline.core.supply.model import (
@@ -8,7 +8,6 @@ from sop_pipeline.core.supply.model import (
     SupplyPlanError,
     SupplyReview,
 )
-from sop_pipeline.core.supply.mps import build_mps, write_mps_csv
 from sop_pipeline.core.supply.plan import plan_supply
 
 __all__ = [
@@ -17,7 +16,5 @@ __all__ = [
     "SupplyInputs",
     "SupplyPlanError",
     "SupplyReview",
-    "build_mps",
     "plan_supply",
-    "write_mps_csv",
 ]

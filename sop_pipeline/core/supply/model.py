@@ -12,15 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.names import BASELINE, SOLVER_TOLERANCE
+
+__all__ = ["BASELINE", "SOLVER_TOLERANCE"]
+
 FloatArray = np.ndarray
 IntArray = np.ndarray
-
-BASELINE = "baseline"
-
-# Quantities, hours and prices closer to zero than this are solver noise: HiGHS meets its
-# feasibility and optimality tolerances (1e-7) only up to that, so smaller values are not
-# reported as unmet demand, overload, a binding resource or production to schedule.
-SOLVER_TOLERANCE = 1e-6
 
 
 class SupplyPlanError(RuntimeError):

@@ -8,12 +8,12 @@ import pandas as pd
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, asset
 
 from sop_pipeline.core.collection.export import collect_export
+from sop_pipeline.core.collection.sales_actuals import sales_actuals as aggregate_sales
 from sop_pipeline.core.contracts import CONTRACTS, EntityContract, table_columns
-from sop_pipeline.core.sales import sales_actuals as aggregate_sales
 from sop_pipeline.core.tables import OUTPUT_TABLES
-from sop_pipeline.core.warehouse import TableWrite
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import ExportsResource, WarehouseResource
+from sop_pipeline.io.warehouse import TableWrite
 
 GROUP = "collection"
 

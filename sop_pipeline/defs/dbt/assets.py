@@ -21,9 +21,9 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliInvocation, DbtCliResource, DbtProject, dbt_assets
 from packaging import version
 
-from sop_pipeline.core.dbt_target import cycle_window_env, dbt_env, dbt_executable
 from sop_pipeline.defs.partitions import cycle_partitions
 from sop_pipeline.defs.resources import WarehouseResource
+from sop_pipeline.io.dbt_profile import cycle_window_env, dbt_env, dbt_executable
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"

@@ -16,7 +16,11 @@ from dagster import (
     multi_asset,
 )
 
-from sop_pipeline.core.demand.figures import (
+from sop_pipeline.core.demand.accuracy import LAGS, scored_forecasts
+from sop_pipeline.core.demand.plan import plan_demand
+from sop_pipeline.core.demand.value_added import forecast_value_added as value_added_of
+from sop_pipeline.defs.demand.charts import family_accuracy_markdown, forecast_charts_markdown
+from sop_pipeline.defs.demand.metadata import (
     demand_plan_figures,
     forecast_accuracy_figures,
     forecast_hierarchy_figures,
@@ -24,10 +28,6 @@ from sop_pipeline.core.demand.figures import (
     override_log_figures,
     statistical_forecast_figures,
 )
-from sop_pipeline.core.demand_plan import plan_demand
-from sop_pipeline.core.forecasting.accuracy import LAGS, scored_forecasts
-from sop_pipeline.core.forecasting.charts import family_accuracy_markdown, forecast_charts_markdown
-from sop_pipeline.core.forecasting.value_added import forecast_value_added as value_added_of
 from sop_pipeline.defs.inputs import read_export, read_optional
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
@@ -76,7 +76,7 @@ def coherent_forecast(
     cycle = cycle_of(context)
     context.log.info(f"forecasting cycle {cycle:%Y-%m} over {settings.horizon_months} months")
     # imported here: statsforecast takes seconds to import, the definitions should load fast
-    from sop_pipeline.core.forecasting.demand import forecast_levels
+    from sop_pipeline.core.demand.forecast import forecast_levels
 
     sales = warehouse.read("sales_actuals", cycle)
     items = read_export(warehouse, "items", cycle)

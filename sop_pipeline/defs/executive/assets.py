@@ -5,11 +5,12 @@ from pathlib import Path
 import pandas as pd
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
-from sop_pipeline.core.kpi import KpiInputs, compute_kpi_table, kpi_summary
-from sop_pipeline.core.report import TREND_CYCLES, PackInputs, render_sop_pack, write_sop_pack
+from sop_pipeline.core.executive.kpi import KpiInputs, compute_kpi_table, kpi_summary
+from sop_pipeline.core.executive.pack import TREND_CYCLES, PackInputs, render_sop_pack
 from sop_pipeline.defs.inputs import read_export, read_optional
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
+from sop_pipeline.io.reports import write_sop_pack
 
 GROUP = "executive"
 

@@ -2,7 +2,7 @@
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from sop_pipeline.core.finance import build_financial_plan
+from sop_pipeline.core.finance.plan import build_financial_plan
 from sop_pipeline.defs.inputs import read_export, read_optional
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import WarehouseResource

@@ -4,9 +4,10 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from sop_pipeline.core.supply import build_mps, write_mps_csv
+from sop_pipeline.core.implementation.mps import build_mps
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
+from sop_pipeline.io.reports import MPS_FILE, cycle_folder, write_mps_csv
 
 
 @asset(
@@ -23,7 +24,7 @@ def mps(
     cycle = cycle_of(context)
     schedule = build_mps(warehouse.read("supply_plan", cycle), cycle, settings.frozen_months)
     warehouse.write(cycle, mps=schedule)
-    path = write_mps_csv(schedule, Path(settings.reports_dir) / f"{cycle:%Y-%m}" / "mps.csv")
+    path = write_mps_csv(schedule, cycle_folder(Path(settings.reports_dir), cycle) / MPS_FILE)
     return MaterializeResult(
         metadata={
             "rows": len(schedule),

@@ -4,9 +4,9 @@ capacity and the exceptions, for the baseline and every what-if scenario."""
 import pandas as pd
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, multi_asset
 
-from sop_pipeline.core.handoff import demand_by_sku, forecast_error_sigma
 from sop_pipeline.core.supply import SOLVER_TOLERANCE, SupplyInputs, plan_supply
 from sop_pipeline.core.supply.backorders import fill_rate
+from sop_pipeline.core.supply.handoff import demand_by_sku, forecast_error_sigma
 from sop_pipeline.defs.inputs import read_export, read_optional
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource

@@ -1,0 +1,80 @@
+"""The regular series' forecast: the mean of the ensemble members, with combined intervals.
+
+Every member (see `candidates.ensemble_members`) is fitted on the whole series and forecasts
+the horizon; for each month ahead the ensemble's forecast is the mean of the members'.
+
+Intervals: each bound is the ensemble forecast minus (or plus) the mean half-width of that
+bound over the members with cheap native intervals, ETS and Theta. For a member, the half-width
+is its forecast minus its own lower bound (its upper bound minus its forecast). This is
+quantile averaging ("Vincentization") of the members' forecast distributions, re-centred on the
+ensemble's forecast; CES is left out of the widths because its intervals come from simulation
+and cost about 15 times its fit. Forecasts and bounds are then clipped at zero and nested
+(`intervals.tidy_bounds`).
+
+Why the mean of these three, and not per-series selection or another combination: see
+docs/forecasting.md, which records the cross-validation on the training parts of the M1 and
+Tourism monthly data.
+
+A member that fails to fit a series is replaced by the seasonal naive for that series
+(statsforecast's fallback model), so the mean stays defined."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from statsforecast import StatsForecast
+from statsforecast.models import SeasonalNaive
+
+from sop_pipeline.core.demand.forecasting.candidates import ENSEMBLE_MODEL, ensemble_members
+from sop_pipeline.core.demand.forecasting.distributed import run_statsforecast
+from sop_pipeline.core.demand.forecasting.intervals import LEVELS
+
+INTERVAL_MEMBERS = ("ETS", "Theta")  # CES simulates its intervals: too slow to take its width
+
+
+def ensemble_forecasts(
+    history: pd.DataFrame, horizon: int, season_length: int, n_jobs: int
+) -> pd.DataFrame:
+    """Mean-ensemble forecasts of every series of `history` (unique_id, ds, y): grain
+    unique_id x ds, columns forecast, lo_80, hi_80, lo_95, hi_95 and model."""
+    members = ensemble_members(season_length)
+    with_widths = [m for m in members if m.alias in INTERVAL_MEMBERS]
+    point_only = [m for m in members if m.alias not in INTERVAL_MEMBERS]
+    raw = _member_forecasts(history, with_widths, horizon, season_length, n_jobs, LEVELS)
+    if point_only:
+        points = _member_forecasts(history, point_only, horizon, season_length, n_jobs, ())
+        raw = raw.merge(points, on=["unique_id", "ds"], how="left")
+    return combine_members(raw, [m.alias for m in members], [m.alias for m in with_widths])
+
+
+def combine_members(
+    raw: pd.DataFrame, aliases: list[str], width_aliases: list[str]
+) -> pd.DataFrame:
+    """statsforecast output with columns per member (alias, alias-lo-80, ...) to the mean
+    forecast of `aliases` and bounds at the mean half-widths of `width_aliases`."""
+    out = raw[["unique_id", "ds"]].copy()
+    out["forecast"] = raw[aliases].to_numpy(dtype=float).mean(axis=1)
+    for level in LEVELS:
+        for side, sign in (("lo", -1.0), ("hi", 1.0)):
+            widths = [(raw[f"{a}-{side}-{level}"] - raw[a]).abs() for a in width_aliases]
+            out[f"{side}_{level}"] = out["forecast"] + sign * pd.concat(widths, axis=1).mean(axis=1)
+    return out.assign(model=ENSEMBLE_MODEL)
+
+
+def _member_forecasts(
+    history: pd.DataFrame,
+    models: list[Any],
+    horizon: int,
+    season_length: int,
+    n_jobs: int,
+    levels: tuple[int, ...],
+) -> pd.DataFrame:
+    engine = StatsForecast(
+        models=models,
+        freq="MS",
+        n_jobs=n_jobs,
+        fallback_model=SeasonalNaive(season_length=max(season_length, 1)),
+    )
+    level = list(levels) or None
+    return run_statsforecast(engine, "forecast", history, h=horizon, level=level)

@@ -1,0 +1,122 @@
+"""KPIs on the opening inventory: its value, how fast it turns, how long it lasts and how much
+of it is slow-moving. Actuals-based, so reported under scenario 'baseline'."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sop_pipeline.core.executive.kpi.frames import (
+    as_baseline,
+    months_before,
+    present,
+    scoped,
+    skip,
+    with_family,
+)
+from sop_pipeline.core.executive.kpi.inputs import KpiInputs
+
+SCOPES = ("total", "family")
+DAYS_PER_MONTH = 30.4
+TURNS_WINDOW_MONTHS = 12
+NO_SALES_MONTHS = 6
+MAX_COVER_MONTHS = 12.0
+
+
+def working_capital(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
+    """Opening inventory at cost: Σ on_hand x unit_cost."""
+    kpi = "working_capital"
+    if not present(inputs.inventory):
+        return skip(kpi, "no inventory")
+    return scoped(stock(inputs), kpi, "currency", SCOPES, ["value"], lambda s: s["value"])
+
+
+def inventory_turns(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
+    """Annualised cost of goods sold over the last 12 actual months / opening inventory value.
+    With less than 12 months of history, the months there are are scaled up to a year."""
+    kpi = "inventory_turns"
+    if not present(inputs.inventory) or not present(inputs.sales_actuals):
+        return skip(kpi, "needs inventory and sales actuals")
+    cogs = _annual_cogs(inputs, cycle)
+    if cogs.empty:
+        return skip(kpi, "no sales in the last 12 months")
+    frame = stock(inputs).merge(cogs, on="sku", how="outer")
+    frame = as_baseline(with_family(frame.fillna({"value": 0.0, "cogs": 0.0}), inputs.items))
+    return scoped(frame, kpi, "turns", SCOPES, ["cogs", "value"], lambda s: s["cogs"] / s["value"])
+
+
+def days_of_supply(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
+    """On hand / average planned monthly demand x 30.4 days."""
+    kpi = "days_of_supply"
+    if not present(inputs.inventory) or not present(inputs.demand_plan):
+        return skip(kpi, "needs inventory and a demand plan")
+    frame = stock(inputs).merge(monthly_demand(inputs), on="sku", how="outer")
+    frame = as_baseline(with_family(frame.fillna(0.0), inputs.items))
+    return scoped(
+        frame,
+        kpi,
+        "days",
+        SCOPES,
+        ["on_hand", "avg_demand"],
+        lambda s: s["on_hand"] / s["avg_demand"] * DAYS_PER_MONTH,
+    )
+
+
+def slow_moving_inventory_value(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
+    """Value at cost of the stock of SKUs with no sales in the last 6 months (unless launched
+    within them) or more than 12 months of cover at the planned demand."""
+    kpi = "slow_moving_inventory_value"
+    if not present(inputs.inventory) or not present(inputs.sales_actuals):
+        return skip(kpi, "needs inventory and sales actuals")
+    frame = stock(inputs)
+    slow = _unsold(frame, inputs, cycle)
+    if present(inputs.demand_plan):
+        demand = frame[["sku"]].merge(monthly_demand(inputs), on="sku", how="left")
+        cover_limit = demand["avg_demand"].fillna(0.0).to_numpy() * MAX_COVER_MONTHS
+        slow = slow | (frame["on_hand"].to_numpy() > cover_limit)
+    frame = frame.assign(slow_value=frame["value"].where(slow, 0.0))
+    return scoped(frame, kpi, "currency", SCOPES, ["slow_value"], lambda s: s["slow_value"])
+
+
+def stock(inputs: KpiInputs) -> pd.DataFrame:
+    """Opening stock per SKU (summed over sites): sku, family, scenario, on_hand, value."""
+    on_hand = inputs.inventory.groupby("sku", as_index=False)["on_hand"].sum()
+    costed = on_hand.merge(
+        inputs.items[["sku", "unit_cost"]].drop_duplicates("sku"), on="sku", how="left"
+    )
+    costed["value"] = costed["on_hand"] * costed.pop("unit_cost").fillna(0.0)
+    return as_baseline(with_family(costed, inputs.items))
+
+
+def monthly_demand(inputs: KpiInputs) -> pd.DataFrame:
+    """Average planned monthly demand per SKU over the plan horizon: sku, avg_demand."""
+    plan = inputs.demand_plan
+    months = plan["month"].nunique()
+    per_sku = plan.groupby("sku", as_index=False)["demand"].sum()
+    return pd.DataFrame({"sku": per_sku["sku"], "avg_demand": per_sku["demand"] / months})
+
+
+def _annual_cogs(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
+    """Cost of goods sold per SKU over the last 12 actual months, scaled to a year: sku, cogs."""
+    sales = inputs.sales_actuals
+    start = max(months_before(cycle, TURNS_WINDOW_MONTHS), sales["month"].min())
+    window = sales[(sales["month"] >= start) & (sales["month"] < cycle)]
+    if window.empty:
+        return pd.DataFrame(columns=["sku", "cogs"])
+    months = (cycle.year - start.year) * 12 + cycle.month - start.month
+    costed = window.merge(inputs.items[["sku", "unit_cost"]], on="sku", how="left")
+    costed["cogs"] = costed["quantity"] * costed["unit_cost"].fillna(0.0) * 12.0 / months
+    return costed.groupby("sku", as_index=False)["cogs"].sum()
+
+
+def _unsold(frame: pd.DataFrame, inputs: KpiInputs, cycle: pd.Timestamp) -> pd.Series:
+    """Per row of `frame`: True when the SKU sold nothing in the last 6 months and was not
+    launched within them (a new SKU without sales yet is not slow-moving)."""
+    since = months_before(cycle, NO_SALES_MONTHS)
+    sales = inputs.sales_actuals
+    recent = sales[(sales["month"] >= since) & (sales["month"] < cycle) & (sales["quantity"] > 0)]
+    unsold = ~frame["sku"].isin(recent["sku"])
+    if "launch_date" not in inputs.items:
+        return unsold
+    launch = inputs.items.drop_duplicates("sku").set_index("sku")["launch_date"]
+    launched_since = pd.to_datetime(frame["sku"].map(launch)) >= since
+    return unsold & ~launched_since

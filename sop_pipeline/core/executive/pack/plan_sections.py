@@ -1,0 +1,175 @@
+"""Meeting-pack sections on the plan: demand vs supply vs budget, capacity, scenarios."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sop_pipeline.core.executive.pack.formatting import compact, format_value
+from sop_pipeline.core.executive.pack.heatmap import heatmap
+from sop_pipeline.core.executive.pack.page import no_data, note, section, table
+from sop_pipeline.core.executive.pack.svg import bar_chart, line_chart
+from sop_pipeline.core.names import BASELINE
+
+MONEY = ["unconstrained_revenue", "revenue", "budget_revenue"]
+SERIES = {"unconstrained_revenue": "Demand", "revenue": "Supply plan", "budget_revenue": "Budget"}
+
+
+def month_label(month: object) -> str:
+    """A month as the pack shows it: 'Nov 26'."""
+    return f"{pd.Timestamp(month):%b %y}"  # type: ignore[arg-type]
+
+
+def demand_supply_budget_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame) -> str:
+    """Section `demand-supply-budget`: revenue of demand, of the plan and of the budget; plan vs
+    budget per family is the KPI table's `revenue_vs_budget`."""
+    sid, heading = "demand-supply-budget", "Demand vs supply vs budget (revenue)"
+    base = financial_plan[financial_plan["scenario"] == BASELINE]
+    if base.empty:
+        return section(sid, heading, no_data("the cycle has no baseline financial plan"))
+    by_month = base.groupby("month")[MONEY].sum(min_count=1).sort_index()
+    budgeted = base[base["budget_revenue"].notna()]
+    months = [month_label(m) for m in by_month.index]
+    caption = (
+        f"Baseline plan over {len(months)} months ({months[0]} to {months[-1]}); "
+        f"the budget covers {budgeted['month'].nunique()} of them. Demand is "
+        "unconstrained; the gap to the supply plan is revenue lost to capacity."
+    )
+    monthly = line_chart(
+        months,
+        {SERIES[c]: by_month[c].tolist() for c in MONEY},
+        "Revenue per month: demand, supply plan, budget",
+    )
+    family_frame = budgeted if not budgeted.empty else base
+    by_family = family_frame.groupby("family")[MONEY].sum(min_count=1)
+    scope = (
+        "Per family over the budgeted months:"
+        if not budgeted.empty
+        else "Per family over the horizon (no budget sent):"
+    )
+    bars = bar_chart(
+        list(by_family.index),
+        {SERIES[c]: by_family[c].tolist() for c in MONEY},
+        "Revenue per family: demand, supply plan, budget",
+    )
+    vs_budget = _kpi_values(kpi, "revenue_vs_budget", "family", BASELINE)
+    return section(
+        sid,
+        heading,
+        note(caption),
+        monthly,
+        note(scope),
+        bars,
+        _family_table(by_family, vs_budget),
+    )
+
+
+def _kpi_values(kpi: pd.DataFrame, name: str, scope_type: str, scenario: str) -> dict[str, float]:
+    """{scope: value} of one KPI of one scenario at one scope type."""
+    rows = kpi[
+        (kpi["kpi"] == name) & (kpi["scope_type"] == scope_type) & (kpi["scenario"] == scenario)
+    ]
+    return dict(zip(rows["scope"].astype(str), rows["value"].astype(float), strict=True))
+
+
+def _family_table(by_family: pd.DataFrame, vs_budget: dict[str, float]) -> str:
+    rows = [
+        [
+            str(family),
+            compact(row["unconstrained_revenue"]),
+            compact(row["revenue"]),
+            compact(row["budget_revenue"]),
+            format_value(vs_budget[str(family)], "ratio") if str(family) in vs_budget else "n/a",
+            compact(row["unconstrained_revenue"] - row["revenue"]),
+        ]
+        for family, row in by_family.iterrows()
+    ]
+    return table(
+        ["Family", "Demand", "Supply plan", "Budget", "Plan vs budget", "Lost to capacity"], rows
+    )
+
+
+def capacity_section(resource_load: pd.DataFrame | None) -> str:
+    """Section `capacity`: baseline utilisation per resource x month as a heatmap."""
+    sid, heading = "capacity", "Capacity utilisation (baseline)"
+    if resource_load is None or resource_load.empty:
+        return section(
+            sid, heading, no_data("the resources or routings export is absent, so no load")
+        )
+    base = resource_load[resource_load["scenario"] == BASELINE]
+    hours = base.groupby(["resource", "month"], as_index=False)[
+        ["required_hours", "available_hours"]
+    ].sum()
+    hours["utilisation"] = hours["required_hours"] / hours["available_hours"]
+    grid = hours.pivot(index="resource", columns="month", values="utilisation")
+    grid = grid.sort_index(axis=0).sort_index(axis=1)
+    over = hours[hours["utilisation"] > 1.0].sort_values("utilisation", ascending=False)
+    worst = over.head(5)
+    overloaded = ", ".join(
+        f"{r} {month_label(m)} ({v * 100:.0f}%)"
+        for r, m, v in zip(worst["resource"], worst["month"], worst["utilisation"], strict=True)
+    )
+    caption = (
+        f"{len(over)} resource-month(s) above 100 % of available hours, the worst: {overloaded}."
+        if len(over)
+        else "No resource is loaded above its available hours."
+    )
+    chart = heatmap(
+        [str(r) for r in grid.index],
+        [month_label(m) for m in grid.columns],
+        grid.to_numpy(dtype=float).tolist(),
+        "Utilisation per resource and month",
+    )
+    legend = "Colours: green has slack, yellow is 85-100 %, orange up to 110 %, red beyond."
+    return section(sid, heading, note(caption), chart, note(legend))
+
+
+SCENARIO_FIGURES = (
+    ("gross_margin_pct", "Gross margin", "ratio"),
+    ("revenue_vs_budget", "Vs budget", "ratio"),
+    ("planned_fill_rate", "Fill rate", "ratio"),
+    ("unmet_demand", "Unmet units", "units"),
+    ("capacity_utilization", "Utilisation", "ratio"),
+)
+
+
+def scenarios_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame) -> str:
+    """Section `scenarios`: each what-if scenario's revenue, margin, fill rate, unmet demand
+    and utilisation side by side, baseline first."""
+    sid, heading = "scenarios", "Scenarios side by side"
+    revenue = financial_plan.groupby("scenario")[["revenue", "unconstrained_revenue"]].sum()
+    if revenue.empty:
+        return section(sid, heading, no_data("the cycle has no financial plan to compare"))
+    order = sorted((str(s) for s in revenue.index), key=lambda s: (s != BASELINE, s))
+    revenue = revenue.loc[order]
+    chart = bar_chart(
+        order,
+        {
+            "Demand": revenue["unconstrained_revenue"].tolist(),
+            "Supply plan": revenue["revenue"].tolist(),
+        },
+        "Revenue over the horizon per scenario",
+    )
+    return section(sid, heading, chart, _scenario_table(order, revenue["revenue"].tolist(), kpi))
+
+
+def _scenario_table(order: list[str], revenue: list[float], kpi: pd.DataFrame) -> str:
+    totals = kpi[kpi["scope_type"] == "total"]
+    figures = {
+        (str(s), str(k)): float(v)
+        for s, k, v in zip(totals["scenario"], totals["kpi"], totals["value"], strict=True)
+    }
+    rows = [
+        [
+            scenario,
+            compact(planned),
+            *[
+                format_value(figures[(scenario, name)], unit)
+                if (scenario, name) in figures
+                else "n/a"
+                for name, _, unit in SCENARIO_FIGURES
+            ],
+        ]
+        for scenario, planned in zip(order, revenue, strict=True)
+    ]
+    headers = ["Scenario", "Revenue", *[label for _, label, _ in SCENARIO_FIGURES]]
+    return table(headers, rows)

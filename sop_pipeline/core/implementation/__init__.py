@@ -1,0 +1,1 @@
+"""Implementation (S&OP step 6): the master production schedule handed to ERP."""

@@ -1,0 +1,35 @@
+"""The master production schedule handed to ERP (DESIGN.md §1, step 6).
+
+`mps` has one row per sku x month of the baseline plan with production to start: quantity is
+the production started in the month (rows with nothing to make are left out), firm is True for
+the first `frozen_months` months of the cycle (the frozen zone ERP must not replan).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sop_pipeline.core.names import BASELINE, SOLVER_TOLERANCE
+from sop_pipeline.core.tables import row_columns
+
+MPS_COLUMNS = row_columns("mps")
+
+
+def build_mps(
+    supply_plan: pd.DataFrame, cycle: pd.Timestamp, frozen_months: int = 3
+) -> pd.DataFrame:
+    """The MPS of `cycle` from the baseline rows of `supply_plan`, sorted by sku and month."""
+    plan = supply_plan[
+        (supply_plan["scenario"] == BASELINE) & (supply_plan["production"] > SOLVER_TOLERANCE)
+    ]
+    first_month = pd.Timestamp(cycle).to_period("M").to_timestamp()
+    first_unfrozen = first_month + pd.DateOffset(months=frozen_months)
+    mps = pd.DataFrame(
+        {
+            "sku": plan["sku"].astype(str),
+            "month": pd.to_datetime(plan["month"]),
+            "quantity": plan["production"].astype(float),
+        }
+    )
+    mps["firm"] = mps["month"] < first_unfrozen
+    return mps.sort_values(["sku", "month"]).reset_index(drop=True)[MPS_COLUMNS]
