@@ -15,8 +15,8 @@ demo: $(BIN)/sop  ## generate demo exports, plan the newest cycles, print the KP
 	$(BIN)/sop demo
 
 lint: $(BIN)/sop  ## ruff (lint + format check) and mypy
-	$(BIN)/ruff check sop_pipeline sop_pipeline_tests benchmarks
-	$(BIN)/ruff format --check sop_pipeline sop_pipeline_tests benchmarks
+	$(BIN)/ruff check sop_pipeline sop_pipeline_tests benchmarks scripts
+	$(BIN)/ruff format --check sop_pipeline sop_pipeline_tests benchmarks scripts
 	$(BIN)/mypy
 
 test: lint  ## lint, then the whole test suite (unit, Dagster, dbt, PostgreSQL)
