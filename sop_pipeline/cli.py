@@ -1,4 +1,4 @@
-"""`sop`: the command line of the S&OP pipeline (DESIGN.md §5). Every command has --help.
+"""`sop`: the S&OP pipeline's command line (README.md, "Command line"); every command has --help.
 
 User mistakes (a bad path, a cycle not written YYYY-MM, an unknown warehouse) end with a
 one-line error and exit code 2; a cycle that fails on its input ends with the step and the

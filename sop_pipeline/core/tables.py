@@ -1,6 +1,6 @@
 """The warehouse's table contract: every table the pipeline writes, its columns, types and grain.
 
-BI tools and the dbt sources rely on these names (DESIGN.md §3); extend, never rename. Column
+BI tools and the dbt sources rely on these names (docs/outputs.md); extend, never rename. Column
 types are portable names mapped to SQL by the warehouse module. Every table carries `cycle`
 (the first day of the planning month) and is replaced per cycle in one transaction.
 """

@@ -1,4 +1,4 @@
-"""The supply LP (DESIGN.md §4) with real HiGHS solves: hand-checked small cases, and the optimum
+"""The supply LP (docs/supply.md) with real HiGHS solves: hand-checked small cases, and the optimum
 of random instances (lead times, backlog due in different months, a firm MPS pinning the frozen
 months) against an independent dense formulation solved by scipy's linprog."""
 

@@ -1,4 +1,4 @@
-"""The master production schedule handed to ERP (DESIGN.md §1, step 6).
+"""The master production schedule handed to ERP (S&OP step 6; docs/supply.md, "Frozen MPS").
 
 `mps` has one row per sku x month of the baseline plan with production to start: quantity is
 the production started in the month (rows with nothing to make are left out), firm is True for

@@ -1,7 +1,7 @@
 """Read a supply plan without counting a carried backorder twice.
 
 With backorders a unit still owed at the end of month t is part of `demand` and of `unmet_demand`
-again in t+1 (so the row-by-row balance of DESIGN.md §4 holds). Sums over months must therefore
+again in t+1 (so the row-by-row balance of docs/supply.md holds). Sums over months must therefore
 use the demand that arises in a month and the demand that is never served, not the raw columns.
 """
 

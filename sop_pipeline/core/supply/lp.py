@@ -1,6 +1,6 @@
-"""The capacity-constrained supply LP (DESIGN.md §4): sparse build and HiGHS solve.
+"""The capacity-constrained supply LP (docs/supply.md, "The plan"): sparse build and HiGHS solve.
 
-DESIGN.md's model with the safety-stock row I + z >= ss folded into the variables: ending
+The documented model with the safety-stock row I + z >= ss folded into the variables: ending
 inventory I = e - z + ss, stock above target e >= 0, shortfall 0 <= z <= ss. The optima agree
 (at one, z = max(ss - I, 0) <= ss); holding.I + shortfall.z becomes holding.e + (shortfall -
 holding).z plus a constant offset, and the model has one row fewer per SKU-month.

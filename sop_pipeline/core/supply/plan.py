@@ -4,7 +4,7 @@
 scenario-adjusted forecast, backlog due, and backorders carried in from the month before),
 production (started in the month; it arrives lead_time_months later), ending_inventory,
 safety_stock (target), unmet_demand (forecast demand lost plus backorders carried out, so that
-ending = opening + arrivals - (demand - unmet_demand) holds as in DESIGN.md §4), backlog (open
+ending = opening + arrivals - (demand - unmet_demand) holds as in docs/supply.md), backlog (open
 orders due in the month, overdue ones in the first) and backorder (open-order units still
 unshipped at the month end, owed in the next month).
 """

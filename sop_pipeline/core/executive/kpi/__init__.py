@@ -1,4 +1,4 @@
-"""Executive S&OP KPIs (DESIGN.md §4): the `kpi` table of a cycle.
+"""Executive S&OP KPIs (docs/kpis.md): the `kpi` table of a cycle.
 
 Grain: one row per scenario x kpi x scope, with scope_type 'total' (scope '*'), 'family',
 'region', 'sku' or 'resource', a float value and its unit. Plan KPIs have one row per scenario;
