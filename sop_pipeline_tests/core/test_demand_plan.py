@@ -1,5 +1,6 @@
-"""Demand plan on a tiny hand-computed case: family F1 (A, B, new SKU N launching in
-February), family F2 (X), regions NORTH and SOUTH, cycle January 2025 over three months."""
+"""Demand plan on the hand-computed demand case (sop_pipeline_tests.cases.demand): family F1 (A,
+B, new SKU N launching in February), family F2 (X, new M), regions NORTH and SOUTH, cycle
+January 2025 over three months."""
 
 from __future__ import annotations
 
@@ -8,39 +9,9 @@ import pandas as pd
 import pytest
 
 from sop_pipeline.core.demand.plan import PLAN_COLUMNS, plan_demand
+from sop_pipeline_tests.cases.demand import CYCLE, FEB, JAN, MAR, cell, items, statistical_forecast
 
-CYCLE = pd.Timestamp("2025-01-01")
-JAN, FEB, MAR = (pd.Timestamp(f"2025-{m:02d}-01") for m in (1, 2, 3))
 LAYERS = ["statistical", "event_uplift", "pipeline", "new_product", "override"]
-
-
-def items() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "sku": ["A", "B", "N", "X", "M"],
-            "family": ["F1", "F1", "F1", "F2", "F2"],
-            "status": ["active", "active", "new", "active", "new"],
-            "launch_date": pd.to_datetime([pd.NaT, pd.NaT, "2025-02-10", pd.NaT, "2025-09-01"]),
-            "end_date": pd.to_datetime([pd.NaT] * 5),
-        }
-    )
-
-
-def statistical_forecast() -> pd.DataFrame:
-    """A: 100 a month in NORTH, 40 in SOUTH; B: 50 in NORTH; X: 10 in NORTH; Z unknown."""
-    rows = [
-        (sku, region, month, qty)
-        for month in (JAN, FEB, MAR)
-        for sku, region, qty in (
-            ("A", "NORTH", 100.0),
-            ("A", "SOUTH", 40.0),
-            ("B", "NORTH", 50.0),
-            ("X", "NORTH", 10.0),
-            ("Z", "NORTH", 99.0),
-        )
-    ]
-    frame = pd.DataFrame(rows, columns=["sku", "region", "month", "forecast"])
-    return frame.assign(cycle=CYCLE, model="ETS_seasonal")
 
 
 def promotions() -> pd.DataFrame:
@@ -91,12 +62,6 @@ def plan() -> pd.DataFrame:
     return plan_demand(
         statistical_forecast(), items(), CYCLE, promotions(), crm_pipeline(), demand_overrides()
     ).plan
-
-
-def cell(plan: pd.DataFrame, sku: str, region: str, month: pd.Timestamp) -> pd.Series:
-    rows = plan[(plan["sku"] == sku) & (plan["region"] == region) & (plan["month"] == month)]
-    assert len(rows) == 1, (sku, region, month)
-    return rows.iloc[0]
 
 
 def test_grain_columns_and_known_skus_only(plan: pd.DataFrame) -> None:

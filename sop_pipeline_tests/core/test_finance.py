@@ -1,6 +1,5 @@
-"""Financial plan on a tiny hand-computed case: 2 SKUs in 2 families, 2 regions, 3 months,
-a baseline and a reduced-capacity scenario. The frames here are shared by the KPI and report
-tests."""
+"""Financial plan on the hand-computed finance case (sop_pipeline_tests.cases.finance): 2 SKUs in
+2 families, 2 regions, 3 months, a baseline and a reduced-capacity scenario."""
 
 from __future__ import annotations
 
@@ -10,83 +9,7 @@ import pandas as pd
 import pytest
 
 from sop_pipeline.core.finance.plan import FINANCIAL_PLAN_COLUMNS, build_financial_plan
-
-CYCLE = pd.Timestamp("2026-03-01")
-MAR, APR, MAY = (pd.Timestamp(f"2026-{m:02d}-01") for m in (3, 4, 5))
-
-
-def items() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "sku": ["A", "B"],
-            "description": ["widget", "gadget"],
-            "family": ["F1", "F2"],
-            "uom": ["ea", "ea"],
-            "unit_cost": [6.0, 20.0],
-            "unit_price": [10.0, 50.0],
-            "status": ["active", "active"],
-            "launch_date": pd.to_datetime([pd.NaT, pd.NaT]),
-            "end_date": pd.to_datetime([pd.NaT, pd.NaT]),
-            "lead_time_months": [0, 0],
-        }
-    )
-
-
-def demand_plan() -> pd.DataFrame:
-    """A: 20 in region N and 10 in S each month; B: 5 in N."""
-    rows = [
-        (sku, region, month, qty)
-        for month in (MAR, APR, MAY)
-        for sku, region, qty in (("A", "N", 20.0), ("A", "S", 10.0), ("B", "N", 5.0))
-    ]
-    plan = pd.DataFrame(rows, columns=["sku", "region", "month", "demand"])
-    for layer in ("event_uplift", "pipeline", "new_product", "override"):
-        plan[layer] = 0.0
-    return plan.assign(statistical=plan["demand"])
-
-
-def supply_plan() -> pd.DataFrame:
-    """Baseline misses 2 units of B in May; the capacity cut misses 5."""
-    columns = [
-        "scenario",
-        "sku",
-        "month",
-        "demand",
-        "production",
-        "ending_inventory",
-        "safety_stock",
-        "unmet_demand",
-    ]
-    rows = [
-        ("baseline", "A", MAR, 30, 20, 30, 5, 0),
-        ("baseline", "A", APR, 30, 30, 30, 5, 0),
-        ("baseline", "A", MAY, 30, 30, 30, 5, 0),
-        ("baseline", "B", MAR, 5, 0, 3, 1, 0),
-        ("baseline", "B", APR, 5, 2, 0, 1, 0),
-        ("baseline", "B", MAY, 5, 3, 0, 1, 2),
-        ("cap_cut", "A", MAR, 30, 20, 30, 5, 0),
-        ("cap_cut", "A", APR, 30, 20, 20, 5, 0),
-        ("cap_cut", "A", MAY, 30, 20, 10, 5, 0),
-        ("cap_cut", "B", MAR, 5, 0, 3, 1, 0),
-        ("cap_cut", "B", APR, 5, 2, 0, 1, 0),
-        ("cap_cut", "B", MAY, 5, 0, 0, 1, 5),
-    ]
-    plan = pd.DataFrame(rows, columns=columns)
-    plan[columns[3:]] = plan[columns[3:]].astype(float)
-    return plan
-
-
-def budget() -> pd.DataFrame:
-    """F1 budgeted for March and April only, F2 for March, F3 (no SKU) for April; the February
-    row lies before the horizon."""
-    return pd.DataFrame(
-        {
-            "family": ["F1", "F1", "F2", "F3", "F1"],
-            "month": [MAR, APR, MAR, APR, pd.Timestamp("2026-02-01")],
-            "revenue": [280.0, 320.0, 250.0, 100.0, 999.0],
-            "gross_margin": [100.0, 110.0, 120.0, 30.0, 300.0],
-        }
-    )
+from sop_pipeline_tests.cases.finance import APR, MAR, MAY, budget, demand_plan, items, supply_plan
 
 
 def plan_row(plan: pd.DataFrame, scenario: str, family: str, month: pd.Timestamp) -> pd.Series:

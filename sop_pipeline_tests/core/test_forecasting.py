@@ -13,6 +13,7 @@ from sop_pipeline.core.demand.accuracy import bias, forecast_accuracy, wape
 from sop_pipeline.core.demand.forecast import forecast_demand
 from sop_pipeline.core.demand.forecasting.candidates import ENSEMBLE_MODEL, INTERMITTENT_ALIASES
 from sop_pipeline.core.demand.forecasting.engine import forecast_series
+from sop_pipeline_tests import factories
 
 HORIZON = 12
 START = pd.Timestamp("2021-01-01")
@@ -130,14 +131,12 @@ CYCLE = pd.Timestamp("2024-01-01")
 
 
 def demand_items() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "sku": ["A", "B", "C", "L"],
-            "family": ["F1", "F1", "F1", "F1"],
-            "status": ["active", "phase_out", "new", "new"],
-            "launch_date": pd.to_datetime([pd.NaT, pd.NaT, "2023-09-01", "2024-05-01"]),
-            "end_date": pd.to_datetime([pd.NaT, "2024-03-31", pd.NaT, pd.NaT]),
-        }
+    return factories.items(
+        ["A", "B", "C", "L"],
+        family="F1",
+        status=["active", "phase_out", "new", "new"],
+        launch_date=[pd.NaT, pd.NaT, "2023-09-01", "2024-05-01"],
+        end_date=[pd.NaT, "2024-03-31", pd.NaT, pd.NaT],
     )
 
 

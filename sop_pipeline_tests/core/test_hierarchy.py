@@ -19,6 +19,7 @@ from sop_pipeline.core.demand.forecasting.hierarchy import (
 from sop_pipeline.core.demand.forecasting.intervals import VALUE_COLUMNS
 from sop_pipeline.core.demand.forecasting.reconciliation import reconcile
 from sop_pipeline.defs.demand.charts import forecast_charts_markdown, top_families
+from sop_pipeline_tests import factories
 
 CYCLE = pd.Timestamp("2024-01-01")
 HORIZON = 6
@@ -26,13 +27,11 @@ END = pd.Timestamp("2024-02-29")  # B ends in February
 
 
 def items() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "sku": ["A", "B", "C", "D", "E"],
-            "family": ["F1", "F1", "F1", "F2", "F2"],
-            "status": ["active", "phase_out", "new", "active", "active"],
-            "end_date": [pd.NaT, END, pd.NaT, pd.NaT, pd.NaT],
-        }
+    return factories.items(
+        ["A", "B", "C", "D", "E"],
+        family=["F1", "F1", "F1", "F2", "F2"],
+        status=["active", "phase_out", "new", "active", "active"],
+        end_date=[pd.NaT, END, pd.NaT, pd.NaT, pd.NaT],
     )
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sop_pipeline.core.executive.kpi import KPI_COLUMNS, KpiInputs, compute_kpis, kpi_summary
-from sop_pipeline_tests.core.test_finance import (
+from sop_pipeline_tests.cases.finance import (
     APR,
     CYCLE,
     MAR,

@@ -1,6 +1,6 @@
-"""Planner overrides and their log on the tiny demand-plan case (cycle January 2025, three
-months; A: 100 a month in NORTH, 40 in SOUTH; B: 50 in NORTH; X: 10 in NORTH), with a firm
-window of two months so that March is outside it."""
+"""Planner overrides and their log on the demand case of sop_pipeline_tests.cases.demand
+(cycle January 2025, three months; A: 100 a month in NORTH, 40 in SOUTH; B: 50 in NORTH; X: 10
+in NORTH), with a firm window of two months so that March is outside it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from sop_pipeline.core.demand.plan import DemandPlan, plan_demand
 from sop_pipeline.core.tables import row_columns
-from sop_pipeline_tests.core.test_demand_plan import (
+from sop_pipeline_tests.cases.demand import (
     CYCLE,
     FEB,
     JAN,

@@ -1,6 +1,5 @@
 """Supply review end to end on small inputs, with real HiGHS solves: output contract, scenarios,
-bad input, exceptions and the MPS. The input builder and the feasibility check here are shared
-by the LP tests in test_supply_lp."""
+bad input, exceptions and the MPS."""
 
 from __future__ import annotations
 
@@ -13,126 +12,27 @@ import pandas as pd
 import pytest
 
 from sop_pipeline.core.implementation.mps import build_mps
-from sop_pipeline.core.supply import (
-    SupplyInputs,
-    SupplyPlanError,
-    SupplyReview,
-    plan_supply,
-)
+from sop_pipeline.core.supply import SupplyPlanError
 from sop_pipeline.core.tables import OUTPUT_TABLES
 from sop_pipeline.io.reports import write_mps_csv
-
-CYCLE = pd.Timestamp("2026-01-01")
-TOL = 1e-6
-
-
-def months(n: int) -> pd.DatetimeIndex:
-    return pd.date_range(CYCLE, periods=n, freq="MS")
-
-
-def by_month(values: dict[str, list[float]], key: str, value: str) -> pd.DataFrame:
-    """Rows key x month from {key: [value per month from CYCLE]}."""
-    rows = [
-        (k, m, v)
-        for k, series in values.items()
-        for m, v in zip(months(len(series)), series, strict=True)
-    ]
-    return pd.DataFrame(rows, columns=[key, "month", value])
-
-
-def make_inputs(
-    demand: dict[str, list[float]],
-    capacity: dict[str, list[float]] | None = None,
-    routes: list[tuple[str, str, float]] | None = None,
-    *,
-    price: dict[str, float] | None = None,
-    cost: dict[str, float] | None = None,
-    lead: dict[str, int] | None = None,
-    on_hand: dict[str, float] | None = None,
-    sigma: dict[str, float] | None = None,
-    overtime: dict[str, tuple[float, float]] | None = None,
-    **optional: pd.DataFrame,
-) -> SupplyInputs:
-    """Inputs of a small case; unset per-SKU values default to price 10, cost 5, lead 0, no stock;
-    `overtime` is {resource: (max hours per month, cost per hour)}, none by default."""
-    skus = list(demand)
-    n_months = len(next(iter(demand.values())))
-    items = pd.DataFrame(
-        {
-            "sku": skus,
-            "family": [f"F{s}" for s in skus],
-            "unit_cost": [(cost or {}).get(s, 5.0) for s in skus],
-            "unit_price": [(price or {}).get(s, 10.0) for s in skus],
-            "lead_time_months": [(lead or {}).get(s, 0) for s in skus],
-        }
-    )
-    inventory = pd.DataFrame(
-        {"sku": skus, "site": "main", "on_hand": [(on_hand or {}).get(s, 0.0) for s in skus]}
-    )
-    error = by_month({s: [v] * n_months for s, v in (sigma or {}).items()}, "sku", "sigma")
-    resources = None
-    if capacity is not None:
-        resources = by_month(capacity, "resource", "available_hours")
-        limits = resources["resource"].map(lambda r: (overtime or {}).get(r, (0.0, 0.0)))
-        resources["max_overtime_hours"] = [limit[0] for limit in limits]
-        resources["overtime_cost_per_hour"] = [limit[1] for limit in limits]
-    return SupplyInputs(
-        demand=by_month(demand, "sku", "demand"),
-        demand_error=error,
-        items=items,
-        inventory=inventory,
-        resources=resources,
-        routings=None
-        if routes is None
-        else pd.DataFrame(routes, columns=["sku", "resource", "hours_per_unit"]),
-        **optional,
-    )
-
-
-def plan(inputs: SupplyInputs, frozen_months: int = 3) -> SupplyReview:
-    horizon = int(pd.to_datetime(inputs.demand["month"]).nunique())
-    return plan_supply(inputs, CYCLE, horizon=horizon, frozen_months=frozen_months)
-
-
-def series(review: SupplyReview, sku: str, column: str, scenario: str = "baseline") -> np.ndarray:
-    """One SKU's plan column by month."""
-    rows = review.supply_plan.query("scenario == @scenario and sku == @sku").sort_values("month")
-    return rows[column].to_numpy(dtype=float)
-
-
-def assert_feasible(review: SupplyReview, inputs: SupplyInputs) -> None:
-    """Every scenario's plan satisfies the balance and capacity rows, read off the output frames."""
-    lead = inputs.items.set_index("sku")["lead_time_months"]
-    stock = inputs.inventory.groupby("sku")["on_hand"].sum()
-    for (_, sku), rows in review.supply_plan.groupby(["scenario", "sku"]):
-        rows = rows.sort_values("month")
-        production, ending = rows["production"].to_numpy(), rows["ending_inventory"].to_numpy()
-        demand, unmet = rows["demand"].to_numpy(), rows["unmet_demand"].to_numpy()
-        arrived = np.concatenate([np.zeros(int(lead[sku])), production])[: len(rows)]
-        opening = np.concatenate([[stock.get(sku, 0.0)], ending[:-1]])
-        np.testing.assert_allclose(ending, opening + arrived - (demand - unmet), atol=TOL)
-        assert (ending >= -TOL).all() and (unmet >= -TOL).all()
-        assert (unmet <= demand + TOL).all()
-    if inputs.routings is None or review.resource_load.empty:
-        return
-    load = review.supply_plan.merge(inputs.routings, on="sku")
-    load["hours"] = load["production"] * load["hours_per_unit"]
-    required = load.groupby(["scenario", "resource", "month"])["hours"].sum()
-    table = review.resource_load.set_index(["scenario", "resource", "month"])
-    recomputed = required.reindex(table.index, fill_value=0.0)
-    np.testing.assert_allclose(table["required_hours"], recomputed, atol=TOL)
-    limit = table["available_hours"] + table["overtime_hours"]
-    assert (table["required_hours"] <= limit + TOL).all()
-    assert (table["overtime_hours"] >= -TOL).all()
+from sop_pipeline_tests.factories import (
+    SUPPLY_CYCLE,
+    TOL,
+    assert_feasible,
+    months,
+    plan,
+    series,
+    supply_inputs,
+)
 
 
 def test_output_frames_follow_the_table_contract() -> None:
-    review = plan(make_inputs({"A": [10.0, 10.0]}, {"R": [6.0, 6.0]}, [("A", "R", 1.0)]))
+    review = plan(supply_inputs({"A": [10.0, 10.0]}, {"R": [6.0, 6.0]}, [("A", "R", 1.0)]))
     frames = {
         "supply_plan": review.supply_plan,
         "resource_load": review.resource_load,
         "exceptions": review.exceptions,
-        "mps": build_mps(review.supply_plan, CYCLE, frozen_months=1),
+        "mps": build_mps(review.supply_plan, SUPPLY_CYCLE, frozen_months=1),
     }
     for name, frame in frames.items():
         expected = [c for c in OUTPUT_TABLES[name].columns if c != "cycle"]
@@ -149,7 +49,7 @@ def test_scenarios_are_solved_beside_the_baseline() -> None:
             "multiplier": [1.5, 0.5],
         }
     )
-    inputs = make_inputs(
+    inputs = supply_inputs(
         {"A": [10.0, 10.0, 10.0]}, {"R": [12.0] * 3}, [("A", "R", 1.0)], scenarios=scenarios
     )
     review = plan(inputs)
@@ -171,7 +71,7 @@ def test_scenarios_are_solved_beside_the_baseline() -> None:
 
 
 def test_zero_capacity_leaves_its_skus_unmet_with_an_exception() -> None:
-    inputs = make_inputs(
+    inputs = supply_inputs(
         {"A": [10.0, 10.0], "B": [4.0, 4.0]},
         {"R": [50.0, 50.0], "DOWN": [0.0, 0.0]},
         [("A", "R", 1.0), ("B", "DOWN", 2.0)],
@@ -194,7 +94,7 @@ def test_zero_capacity_leaves_its_skus_unmet_with_an_exception() -> None:
 
 
 def test_sku_without_routing_is_planned_unconstrained(caplog: pytest.LogCaptureFixture) -> None:
-    inputs = make_inputs(
+    inputs = supply_inputs(
         {"A": [10.0, 10.0], "FREE": [100.0, 100.0]}, {"R": [4.0, 4.0]}, [("A", "R", 1.0)]
     )
     with caplog.at_level(logging.WARNING):
@@ -217,7 +117,7 @@ def test_sku_without_routing_is_planned_unconstrained(caplog: pytest.LogCaptureF
     ],
 )
 def test_invalid_input_fails_naming_the_cause(change: dict[str, object], cause: str) -> None:
-    inputs = make_inputs({"A": [10.0, 10.0]}, {"R": [6.0, 6.0]}, [("A", "R", 1.0)])
+    inputs = supply_inputs({"A": [10.0, 10.0]}, {"R": [6.0, 6.0]}, [("A", "R", 1.0)])
     column, value = next(iter(change.items()))
     frame = {"demand": "demand", "hours_per_unit": "routings"}.get(column, "resources")
     broken = getattr(inputs, frame).assign(**{column: value})
@@ -229,14 +129,14 @@ def test_invalid_scenario_multiplier_names_the_scenario() -> None:
     scenarios = pd.DataFrame(
         {"scenario": ["broken"], "kind": ["demand"], "scope": ["*"], "multiplier": [np.nan]}
     )
-    inputs = make_inputs({"A": [10.0]}, {"R": [6.0]}, [("A", "R", 1.0)], scenarios=scenarios)
+    inputs = supply_inputs({"A": [10.0]}, {"R": [6.0]}, [("A", "R", 1.0)], scenarios=scenarios)
     with pytest.raises(SupplyPlanError, match="scenario 'broken'"):
         plan(inputs)
 
 
 def test_unmet_demand_exception_names_binding_resource_and_frozen_zone() -> None:
     """R makes 10, 10, 6, 10 units: nothing to pre-build with, so 4 units are lost in March."""
-    inputs = make_inputs({"A": [10.0] * 4}, {"R": [20.0, 20.0, 12.0, 20.0]}, [("A", "R", 2.0)])
+    inputs = supply_inputs({"A": [10.0] * 4}, {"R": [20.0, 20.0, 12.0, 20.0]}, [("A", "R", 2.0)])
     review = plan(inputs, frozen_months=3)
     short = review.exceptions.query("kind == 'unmet_demand'")
     assert list(short["month"]) == [months(4)[2]]
@@ -249,7 +149,7 @@ def test_unmet_demand_exception_names_binding_resource_and_frozen_zone() -> None
 
 
 def test_lead_time_shortage_is_explained() -> None:
-    inputs = make_inputs({"A": [5.0, 5.0, 5.0]}, lead={"A": 2})
+    inputs = supply_inputs({"A": [5.0, 5.0, 5.0]}, lead={"A": 2})
     review = plan(inputs)
     short = review.exceptions.query("kind == 'unmet_demand'")
     assert list(short["quantity"]) == [5.0, 5.0]
@@ -258,7 +158,7 @@ def test_lead_time_shortage_is_explained() -> None:
 
 def test_backlog_is_served_first_and_shown_in_the_first_month() -> None:
     orders = pd.DataFrame({"order_id": ["o1"], "line": [1], "sku": ["A"], "quantity": [4.0]})
-    inputs = make_inputs(
+    inputs = supply_inputs(
         {"A": [10.0, 10.0]}, {"R": [10.0, 10.0]}, [("A", "R", 1.0)], open_orders=orders
     )
     review = plan(inputs)
@@ -271,9 +171,9 @@ def test_mps_is_firm_inside_the_frozen_zone_and_written_as_csv(tmp_path: Path) -
     scenarios = pd.DataFrame(
         {"scenario": ["up"], "kind": ["demand"], "scope": ["*"], "multiplier": [2.0]}
     )
-    inputs = make_inputs({"A": [10.0] * 5, "B": [0.0, 3.0, 0.0, 3.0, 0.0]}, scenarios=scenarios)
+    inputs = supply_inputs({"A": [10.0] * 5, "B": [0.0, 3.0, 0.0, 3.0, 0.0]}, scenarios=scenarios)
     review = plan(inputs, frozen_months=2)
-    mps = build_mps(review.supply_plan, CYCLE, frozen_months=2)
+    mps = build_mps(review.supply_plan, SUPPLY_CYCLE, frozen_months=2)
     assert list(mps["sku"]) == ["A"] * 5 + ["B", "B"]
     assert list(mps["firm"]) == [True, True, False, False, False, True, False]
     np.testing.assert_allclose(mps["quantity"], [10.0] * 5 + [3.0, 3.0])
@@ -296,7 +196,7 @@ def test_cover_policy_sets_the_target_and_flags_excess_stock() -> None:
             "max_cover_months": [2.0],
         }
     )
-    inputs = make_inputs({"A": [10.0, 20.0, 30.0]}, on_hand={"A": 100.0}, inventory_policy=policy)
+    inputs = supply_inputs({"A": [10.0, 20.0, 30.0]}, on_hand={"A": 100.0}, inventory_policy=policy)
     review = plan(inputs)
     np.testing.assert_allclose(series(review, "A", "safety_stock"), [20.0, 30.0, 30.0])
     np.testing.assert_allclose(series(review, "A", "ending_inventory"), [90.0, 70.0, 40.0])

@@ -5,6 +5,7 @@ import pytest
 
 from sop_pipeline.core.finance.plan import build_financial_plan
 from sop_pipeline.core.supply.backorders import fill_rate, new_demand, unserved_demand
+from sop_pipeline_tests import factories
 
 MONTHS = pd.date_range("2026-11-01", periods=3, freq="MS")
 
@@ -45,7 +46,7 @@ def test_a_backorder_still_owed_at_the_horizon_end_is_unserved():
 
 
 def test_financial_plan_values_new_demand_not_carried_backorders():
-    items = pd.DataFrame({"sku": ["A"], "family": ["F"], "unit_price": [4.0], "unit_cost": [1.0]})
+    items = factories.items(["A"], family="F", unit_price=4.0, unit_cost=1.0)
     demand_plan = _plan()[["sku", "month", "demand"]]
     finance = build_financial_plan(_plan(), demand_plan, items, None)
     # 15 units arise over the horizon (10 backlog + 5 forecast), 13 ship (3 + 10)

@@ -13,14 +13,14 @@ from scipy.optimize import linprog
 from scipy.stats import norm
 
 from sop_pipeline.core.supply import SupplyInputs, SupplyReview
-from sop_pipeline_tests.core.test_supply import (
-    CYCLE,
+from sop_pipeline_tests.factories import (
+    SUPPLY_CYCLE,
     TOL,
     assert_feasible,
-    make_inputs,
     months,
     plan,
     series,
+    supply_inputs,
 )
 
 
@@ -31,7 +31,7 @@ def solved(inputs: SupplyInputs, frozen_months: int = 3) -> SupplyReview:
 
 
 def test_capacity_exactly_binding() -> None:
-    review = solved(make_inputs({"A": [10.0] * 3}, {"R": [12.0] * 3}, [("A", "R", 2.0)]))
+    review = solved(supply_inputs({"A": [10.0] * 3}, {"R": [12.0] * 3}, [("A", "R", 2.0)]))
     np.testing.assert_allclose(series(review, "A", "production"), [6.0] * 3, atol=TOL)
     np.testing.assert_allclose(series(review, "A", "unmet_demand"), [4.0] * 3, atol=TOL)
     np.testing.assert_allclose(series(review, "A", "ending_inventory"), [0.0] * 3, atol=TOL)
@@ -40,7 +40,7 @@ def test_capacity_exactly_binding() -> None:
 
 def test_capacity_dip_is_prebuilt_the_month_before() -> None:
     """Holding costs 0.1 per unit-month, a lost sale 10: the dip is made up one month early."""
-    inputs = make_inputs({"A": [10.0] * 4}, {"R": [15.0, 15.0, 5.0, 15.0]}, [("A", "R", 1.0)])
+    inputs = supply_inputs({"A": [10.0] * 4}, {"R": [15.0, 15.0, 5.0, 15.0]}, [("A", "R", 1.0)])
     review = solved(inputs)
     np.testing.assert_allclose(series(review, "A", "production"), [10, 15, 5, 10], atol=TOL)
     np.testing.assert_allclose(series(review, "A", "ending_inventory"), [0, 5, 0, 0], atol=TOL)
@@ -48,7 +48,7 @@ def test_capacity_dip_is_prebuilt_the_month_before() -> None:
 
 
 def test_higher_margin_sku_is_served_first() -> None:
-    inputs = make_inputs(
+    inputs = supply_inputs(
         {"CHEAP": [8.0, 8.0], "DEAR": [8.0, 8.0]},
         {"R": [10.0, 10.0]},
         [("CHEAP", "R", 1.0), ("DEAR", "R", 1.0)],
@@ -64,7 +64,7 @@ def test_higher_margin_sku_is_served_first() -> None:
 def test_safety_stock_is_kept_when_possible_and_short_when_capacity_is() -> None:
     """Target 5 units; 2 spare units of capacity in January only: stock 2, shortfall 3."""
     sigma = 5.0 / norm.ppf(0.95)
-    inputs = make_inputs(
+    inputs = supply_inputs(
         {"A": [10.0] * 3}, {"R": [12.0, 10.0, 10.0]}, [("A", "R", 1.0)], sigma={"A": sigma}
     )
     review = solved(inputs)
@@ -78,7 +78,7 @@ def test_safety_stock_is_kept_when_possible_and_short_when_capacity_is() -> None
 def test_production_arrives_lead_time_months_later() -> None:
     """Lead time 2: January and February cannot be served; the February dip (4 units) is made
     up by starting 16 in January, which arrives in March and covers April's gap."""
-    inputs = make_inputs(
+    inputs = supply_inputs(
         {"A": [10.0] * 5},
         {"R": [100.0, 4.0, 100.0, 100.0, 100.0]},
         [("A", "R", 1.0)],
@@ -94,7 +94,7 @@ def test_production_arrives_lead_time_months_later() -> None:
 @pytest.mark.parametrize(("rate", "used"), [(3.0, 2.0), (20.0, 0.0)])
 def test_overtime_is_used_when_cheaper_than_the_lost_sale(rate: float, used: float) -> None:
     """A lost sale costs 10 per unit (one hour): overtime at 3 per hour pays, at 20 it does not."""
-    inputs = make_inputs(
+    inputs = supply_inputs(
         {"A": [10.0]}, {"R": [8.0]}, [("A", "R", 1.0)], overtime={"R": (5.0, rate)}
     )
     review = solved(inputs)
@@ -149,7 +149,7 @@ def to_inputs(case: Instance) -> SupplyInputs:
     skus = [f"S{s}" for s in range(len(case.price))]
     resources = [f"R{r}" for r in range(len(case.max_overtime))]
     routes = [(skus[s], resources[r], h) for (s, r), h in np.ndenumerate(case.hours) if h > 0]
-    due = [CYCLE + pd.DateOffset(months=int(m), days=9) for m in case.due]
+    due = [SUPPLY_CYCLE + pd.DateOffset(months=int(m), days=9) for m in case.due]
     orders = pd.DataFrame(
         {"order_id": skus, "line": 1, "sku": skus, "requested_date": due, "quantity": case.backlog}
     )
@@ -160,7 +160,7 @@ def to_inputs(case: Instance) -> SupplyInputs:
     ).assign(firm=True)
     # a SKU of the previous MPS with firm zeros only still shows up: in a non-firm month
     later = pd.DataFrame({"sku": np.array(skus)[in_mps], "month": months(4)[3], "quantity": 5.0})
-    return make_inputs(
+    return supply_inputs(
         {sku: list(row) for sku, row in zip(skus, case.demand, strict=True)},
         {res: list(row) for res, row in zip(resources, case.available, strict=True)},
         routes,

@@ -19,14 +19,14 @@ from sop_pipeline.core.contracts import CONTRACTS
 from sop_pipeline.core.implementation.mps import build_mps
 from sop_pipeline.core.supply import SupplyPlanError
 from sop_pipeline.core.supply.solver import LpModel, solve_lp
-from sop_pipeline_tests.core.test_supply import (
-    CYCLE,
+from sop_pipeline_tests.factories import (
+    SUPPLY_CYCLE,
     TOL,
     assert_feasible,
-    make_inputs,
     months,
     plan,
     series,
+    supply_inputs,
 )
 
 
@@ -44,7 +44,7 @@ def test_backlog_is_due_in_its_requested_month_and_carried_not_lost() -> None:
     forecast for 10 units: the backlog goes first, its last 5 units are carried into March (not
     lost) and February's forecast is lost; March ships the 5 carried units and its forecast."""
     backlog = orders(("A", "2025-12-20", 6.0), ("A", "2026-02-03", 15.0))
-    inputs = make_inputs(
+    inputs = supply_inputs(
         {"A": [0.0, 5.0, 5.0]}, {"R": [6.0, 10.0, 10.0]}, [("A", "R", 1.0)], open_orders=backlog
     )
     review = plan(inputs)
@@ -60,7 +60,7 @@ def test_backlog_is_due_in_its_requested_month_and_carried_not_lost() -> None:
 
 def test_lead_time_puts_the_unconstrained_load_in_the_start_month() -> None:
     """Lead time 1: February's 30 units must start in January, March's 10 in February."""
-    inputs = make_inputs(
+    inputs = supply_inputs(
         {"A": [20.0, 30.0, 10.0]}, {"R": [100.0] * 3}, [("A", "R", 2.0)], lead={"A": 1}
     )
     review = plan(inputs)
@@ -77,7 +77,7 @@ def test_overload_is_flagged_in_the_start_month() -> None:
         (100.0, "; R has free hours in 2026-01 (80)."),
         (20.0, "; the plan uses every hour before it."),
     ]:
-        inputs = make_inputs(
+        inputs = supply_inputs(
             demand, {"R": [january, 10.0, 100.0]}, [("A", "R", 1.0)], lead={"A": 1}
         )
         overload = plan(inputs).exceptions.query("kind == 'overload'")
@@ -97,18 +97,20 @@ def test_previous_firm_mps_pins_the_months_still_frozen() -> None:
             "firm": [True, False],
         }
     )
-    inputs = make_inputs({"A": [10.0] * 3, "B": [3.0] * 3}, previous_mps=previous)
+    inputs = supply_inputs({"A": [10.0] * 3, "B": [3.0] * 3}, previous_mps=previous)
     review = plan(inputs, frozen_months=3)
     np.testing.assert_allclose(series(review, "A", "production"), [4.0, 0.0, 10.0], atol=TOL)
     np.testing.assert_allclose(series(review, "B", "production"), [3.0] * 3, atol=TOL)
-    mps = build_mps(review.supply_plan, CYCLE, frozen_months=3)
+    mps = build_mps(review.supply_plan, SUPPLY_CYCLE, frozen_months=3)
     assert mps.query("sku == 'A'")["firm"].tolist() == [True, True]
     assert_feasible(review, inputs)
 
 
 def test_pinned_production_beyond_capacity_is_kept_and_flagged() -> None:
-    previous = pd.DataFrame({"sku": ["A"], "month": [CYCLE], "quantity": [15.0], "firm": [True]})
-    inputs = make_inputs({"A": [15.0]}, {"R": [10.0]}, [("A", "R", 1.0)], previous_mps=previous)
+    previous = pd.DataFrame(
+        {"sku": ["A"], "month": [SUPPLY_CYCLE], "quantity": [15.0], "firm": [True]}
+    )
+    inputs = supply_inputs({"A": [15.0]}, {"R": [10.0]}, [("A", "R", 1.0)], previous_mps=previous)
     review = plan(inputs, frozen_months=2)
     np.testing.assert_allclose(series(review, "A", "production"), [15.0])
     assert list(review.exceptions["kind"]) == ["overload"]
@@ -119,7 +121,7 @@ def test_message_names_overtime_left_several_binding_resources_and_lead_time() -
     one of P; C (lost sale 20) fills R, B (lost sale 10) fills P, so one more hour is worth 20
     on R and 10 on P and A (worth 10 per unit, needing 30 of hours) is not made. R has 5
     overtime hours at 50 per hour left: dearer than any sale."""
-    inputs = make_inputs(
+    inputs = supply_inputs(
         {"A": [0.0, 0.0, 10.0], "B": [0.0, 0.0, 20.0], "C": [0.0, 0.0, 20.0]},
         {"R": [0.0, 10.0, 0.0], "P": [0.0, 10.0, 0.0]},
         [("A", "R", 1.0), ("A", "P", 1.0), ("B", "P", 1.0), ("C", "R", 1.0)],
@@ -150,7 +152,7 @@ def test_scenario_scope_rules() -> None:
             "multiplier": [2.0, 0.5, 3.0, 9.0, 5.0],
         }
     )
-    inputs = make_inputs(
+    inputs = supply_inputs(
         {"A": [10.0], "B": [10.0]}, {"R": [100.0]}, [("A", "R", 1.0)], scenarios=scenarios
     )
     review = plan(inputs)
@@ -166,7 +168,7 @@ def test_scope_that_matches_nothing_is_a_warning(caplog: pytest.LogCaptureFixtur
     scenarios = pd.DataFrame(
         {"scenario": ["x"], "kind": ["capacity"], "scope": ["NOWHERE"], "multiplier": [2.0]}
     )
-    inputs = make_inputs({"A": [10.0]}, {"R": [5.0]}, [("A", "R", 1.0)], scenarios=scenarios)
+    inputs = supply_inputs({"A": [10.0]}, {"R": [5.0]}, [("A", "R", 1.0)], scenarios=scenarios)
     with caplog.at_level(logging.WARNING):
         review = plan(inputs)
     assert "capacity scenario scope 'NOWHERE' matches nothing" in caplog.text
@@ -174,7 +176,7 @@ def test_scope_that_matches_nothing_is_a_warning(caplog: pytest.LogCaptureFixtur
 
 
 def test_routing_to_an_unknown_resource_is_quarantined(tmp_path: Path) -> None:
-    drop = tmp_path / f"{CYCLE:%Y-%m}"
+    drop = tmp_path / f"{SUPPLY_CYCLE:%Y-%m}"
     drop.mkdir()
     pd.DataFrame({"resource": ["R"], "month": ["2026-01"], "available_hours": [10.0]}).to_csv(
         drop / "resources.csv", index=False
@@ -182,7 +184,7 @@ def test_routing_to_an_unknown_resource_is_quarantined(tmp_path: Path) -> None:
     pd.DataFrame(
         {"sku": ["A", "A"], "resource": ["R", "GHOST"], "hours_per_unit": [1.0, 2.0]}
     ).to_csv(drop / "routings.csv", index=False)
-    result = collect_export(tmp_path, CONTRACTS["routings"], CYCLE, ["A"])
+    result = collect_export(tmp_path, CONTRACTS["routings"], SUPPLY_CYCLE, ["A"])
     assert result is not None
     assert list(result.loaded["resource"]) == ["R"]
     bad = result.quarantine.iloc[0]
@@ -222,8 +224,10 @@ def test_no_optimum_fails_naming_the_cause(model: LpModel, cause: str) -> None:
 
 
 def test_firm_orders_of_a_sku_without_demand_are_still_planned() -> None:
-    previous = pd.DataFrame({"sku": ["B"], "month": [CYCLE], "quantity": [6.0], "firm": [True]})
-    inputs = make_inputs({"A": [1.0, 1.0], "B": [0.0, 0.0]}, previous_mps=previous)
+    previous = pd.DataFrame(
+        {"sku": ["B"], "month": [SUPPLY_CYCLE], "quantity": [6.0], "firm": [True]}
+    )
+    inputs = supply_inputs({"A": [1.0, 1.0], "B": [0.0, 0.0]}, previous_mps=previous)
     inputs = dataclasses.replace(inputs, demand=inputs.demand.query("sku == 'A'"))
     review = plan(inputs)
     np.testing.assert_allclose(series(review, "B", "production"), [6.0, 0.0], atol=TOL)
