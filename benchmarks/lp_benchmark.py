@@ -38,7 +38,8 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.supply.model import SupplyInputs
+from sop_pipeline.core.supply import SupplyInputs
+from sop_pipeline_tests.factories import supply_inputs
 
 CYCLE = pd.Timestamp("2026-01-01")
 T = TypeVar("T")
@@ -56,57 +57,18 @@ def synthetic_inputs(
     rng = np.random.default_rng(seed)
     skus = np.array([f"SKU{s:06d}" for s in range(n_skus)])
     resources = np.array([f"RES{r:03d}" for r in range(n_resources)])
-    months = pd.date_range(CYCLE, periods=n_months, freq="MS")
     level = rng.lognormal(3.0, 1.0, n_skus)
     family = np.arange(n_skus) % 20
     phase = rng.uniform(0, 12, 20)[family][:, None]
     season = 1 + 0.25 * np.sin(2 * np.pi * (np.arange(n_months)[None, :] + phase) / 12)
     demand = np.round(level[:, None] * season * rng.uniform(0.7, 1.3, (n_skus, n_months)))
     price = rng.uniform(5, 200, n_skus)
-    items = pd.DataFrame(
-        {
-            "sku": skus,
-            "family": np.char.add("F", family.astype(str)),
-            "unit_cost": price * rng.uniform(0.4, 0.9, n_skus),
-            "unit_price": price,
-            "lead_time_months": rng.choice([0, 1, 2], n_skus, p=[0.5, 0.35, 0.15]),
-        }
-    )
-    # assembly lines by family (as in the demo plant), a fifth of the resources shared
-    n_shared = max(n_resources // 5, 1)
-    lines = max(n_resources - n_shared, 1)
-    per_family = max(lines // 20, 1)
-    primary = (family * lines // 20 + rng.integers(0, per_family, n_skus)) % lines
-    second = rng.random(n_skus) < 0.5
-    route_sku = np.concatenate([np.arange(n_skus), np.flatnonzero(second)])
-    shared = (lines + rng.integers(0, n_shared, int(second.sum()))) % n_resources
-    route_res = np.concatenate([primary, shared])
-    if random_routing:
-        route_res = rng.integers(0, n_resources, len(route_sku))
+    cost = price * rng.uniform(0.4, 0.9, n_skus)
+    lead = rng.choice([0, 1, 2], n_skus, p=[0.5, 0.35, 0.15])
+    route_sku, route_res = _routes(rng, family, n_resources, random_routing)
     hours = rng.uniform(0.05, 0.5, len(route_sku))
-    routings = pd.DataFrame(
-        {"sku": skus[route_sku], "resource": resources[route_res], "hours_per_unit": hours}
-    )
-    load = np.zeros((n_resources, n_months))
-    np.add.at(load, route_res, hours[:, None] * demand[route_sku])
-    spread = rng.uniform(utilization - 0.05, utilization + 0.05, (n_resources, 1))
-    available = load.mean(axis=1, keepdims=True) / spread
-    available = np.repeat(available, n_months, axis=1)
-    available[np.arange(n_resources), rng.integers(0, n_months, n_resources)] *= 0.5
-    res_grid, month_grid = np.meshgrid(np.arange(n_resources), np.arange(n_months), indexing="ij")
-    resources_frame = pd.DataFrame(
-        {
-            "resource": resources[res_grid.ravel()],
-            "month": months[month_grid.ravel()],
-            "available_hours": available.ravel(),
-            "max_overtime_hours": (0.1 * available).ravel(),
-            "overtime_cost_per_hour": np.repeat(rng.uniform(30, 80, n_resources), n_months),
-        }
-    )
-    sku_grid, month_of = np.meshgrid(np.arange(n_skus), np.arange(n_months), indexing="ij")
-    demand_frame = pd.DataFrame(
-        {"sku": skus[sku_grid.ravel()], "month": months[month_of.ravel()], "demand": demand.ravel()}
-    )
+    available = _capacity(rng, route_sku, route_res, hours, demand, n_resources, utilization)
+    overtime_cost = np.repeat(rng.uniform(30, 80, n_resources), n_months)
     backlog = np.flatnonzero(rng.random(n_skus) < 0.1)
     by_cover = rng.random(n_skus) < 0.1
     policy = pd.DataFrame(
@@ -118,15 +80,24 @@ def synthetic_inputs(
             "max_cover_months": np.where(by_cover, 3.0, np.nan),
         }
     )
-    return SupplyInputs(
-        demand=demand_frame,
-        demand_error=demand_frame.assign(sigma=0.2 * demand_frame["demand"]).drop(columns="demand"),
-        items=items,
-        inventory=pd.DataFrame(
-            {"sku": skus, "site": "main", "on_hand": np.round(level * rng.uniform(0, 1.5, n_skus))}
-        ),
-        resources=resources_frame,
-        routings=routings,
+    on_hand = np.round(level * rng.uniform(0, 1.5, n_skus))
+    return supply_inputs(
+        dict(zip(skus, demand, strict=True)),
+        dict(zip(resources, available, strict=True)),
+        list(zip(skus[route_sku], resources[route_res], hours, strict=True)),
+        price=dict(zip(skus, price, strict=True)),
+        cost=dict(zip(skus, cost, strict=True)),
+        lead=dict(zip(skus, lead, strict=True)),
+        on_hand=dict(zip(skus, on_hand, strict=True)),
+        sigma=dict(zip(skus, 0.2 * demand, strict=True)),
+        overtime={
+            r: (0.1 * hours_by_month, rate)
+            for r, hours_by_month, rate in zip(
+                resources, available, overtime_cost[::n_months], strict=True
+            )
+        },
+        family=dict(zip(skus, np.char.add("F", family.astype(str)), strict=True)),
+        start=CYCLE,
         inventory_policy=policy,
         open_orders=pd.DataFrame(
             {
@@ -138,6 +109,45 @@ def synthetic_inputs(
             }
         ),
     )
+
+
+def _routes(
+    rng: np.random.Generator, family: np.ndarray, n_resources: int, random_routing: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """(sku index, resource index) per routing: assembly lines by family (as in the demo
+    plant), a fifth of the resources shared by the second step of half the SKUs."""
+    n_skus = len(family)
+    n_shared = max(n_resources // 5, 1)
+    lines = max(n_resources - n_shared, 1)
+    per_family = max(lines // 20, 1)
+    primary = (family * lines // 20 + rng.integers(0, per_family, n_skus)) % lines
+    second = rng.random(n_skus) < 0.5
+    route_sku = np.concatenate([np.arange(n_skus), np.flatnonzero(second)])
+    shared = (lines + rng.integers(0, n_shared, int(second.sum()))) % n_resources
+    route_res = np.concatenate([primary, shared])
+    if random_routing:
+        route_res = rng.integers(0, n_resources, len(route_sku))
+    return route_sku, route_res
+
+
+def _capacity(
+    rng: np.random.Generator,
+    route_sku: np.ndarray,
+    route_res: np.ndarray,
+    hours: np.ndarray,
+    demand: np.ndarray,
+    n_resources: int,
+    utilization: float,
+) -> np.ndarray:
+    """Hours per resource x month: the mean load over `utilization` +- 5 %, halved in one
+    maintenance month per resource."""
+    n_months = demand.shape[1]
+    load = np.zeros((n_resources, n_months))
+    np.add.at(load, route_res, hours[:, None] * demand[route_sku])
+    spread = rng.uniform(utilization - 0.05, utilization + 0.05, (n_resources, 1))
+    available = np.repeat(load.mean(axis=1, keepdims=True) / spread, n_months, axis=1)
+    available[np.arange(n_resources), rng.integers(0, n_months, n_resources)] *= 0.5
+    return available
 
 
 def _timed(phases: dict[str, float], name: str, work: Callable[[], T]) -> T:

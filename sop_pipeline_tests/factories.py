@@ -74,10 +74,11 @@ def by_month(
     values: Mapping[str, Sequence[float]], key: str, value: str, start: pd.Timestamp = SUPPLY_CYCLE
 ) -> pd.DataFrame:
     """Rows key x month from {key: [value per month from `start`]}."""
+    calendar = list(months(max((len(series) for series in values.values()), default=0), start))
     rows = [
         (k, m, v)
         for k, series in values.items()
-        for m, v in zip(months(len(series), start), series, strict=True)
+        for m, v in zip(calendar[: len(series)], series, strict=True)
     ]
     return pd.DataFrame(rows, columns=[key, "month", value])
 
