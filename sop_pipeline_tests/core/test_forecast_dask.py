@@ -11,6 +11,8 @@ from distributed import LocalCluster
 from sop_pipeline.core.demand.forecasting.distributed import SCHEDULER_VARIABLE
 from sop_pipeline.core.demand.forecasting.engine import forecast_series
 
+pytestmark = pytest.mark.integration  # starts a Dask cluster
+
 HORIZON = 6
 
 

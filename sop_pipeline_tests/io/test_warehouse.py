@@ -13,7 +13,7 @@ from sop_pipeline.io.warehouse import TableWrite, Warehouse, WarehouseError, che
 CYCLE = pd.Timestamp("2026-11-01")
 
 
-@pytest.fixture(params=["duckdb", "postgresql"])
+@pytest.fixture(params=["duckdb", pytest.param("postgresql", marks=pytest.mark.integration)])
 def warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Warehouse:
     if request.param == "duckdb":
         return Warehouse(f"duckdb:///{tmp_path / 'w.duckdb'}", schema="sop")
