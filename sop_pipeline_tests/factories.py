@@ -1,14 +1,10 @@
-"""Builders of the input frames tests and benchmarks share, and the small hand-computed cases
-several test modules check (so that no test module imports another).
+"""Builders of the input frames tests and benchmarks share (the hand-computed cases built from
+them are in sop_pipeline_tests.cases).
 
 - `items`: an item master as the `items` export loads it.
 - `supply_inputs`: the supply review's inputs from per-SKU and per-resource monthly values,
   used by the supply tests and `benchmarks/lp_benchmark.py`; `plan`, `series` and
   `assert_feasible` solve and read such a case.
-- The finance case (cycle March 2026: SKUs A in F1 and B in F2, regions N and S, three months, a
-  baseline and a `cap_cut` scenario), read by the finance, KPI and report tests.
-- The demand case (cycle January 2025: F1 = A, B and new N; F2 = X and new M; regions NORTH and
-  SOUTH), read by the demand plan and override log tests.
 """
 
 from __future__ import annotations
