@@ -22,7 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.demand.frames import KEYS, month_start, number, text
+from sop_pipeline.core.calendar import month_starts
+from sop_pipeline.core.demand.frames import KEYS, number, text
 
 OTHER_LAYERS = ["statistical", "event_uplift", "pipeline", "new_product"]
 FIRM_MONTHS = 3
@@ -52,7 +53,7 @@ def override_entries(
         {
             "sku": text(demand_overrides, "sku"),
             "region": text(demand_overrides, "region"),
-            "month": month_start(demand_overrides["month"]),
+            "month": month_starts(demand_overrides["month"]),
             "author": text(demand_overrides, "author").replace("", "unknown"),
             "reason": text(demand_overrides, "reason"),
             "override_quantity": number(demand_overrides, "override_quantity"),

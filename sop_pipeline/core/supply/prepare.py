@@ -19,8 +19,9 @@ import logging
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_starts, months_from
 from sop_pipeline.core.supply.commitments import backlog_by_month, firm_skus, pinned_production
-from sop_pipeline.core.supply.grids import grid, month_start
+from sop_pipeline.core.supply.grids import grid
 from sop_pipeline.core.supply.model import FloatArray, SupplyInputs, SupplyPlanError, SupplyProblem
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def _per_sku(frame: pd.DataFrame | None, value: str, skus: pd.Index) -> FloatArr
 
 
 def _planned_skus(inputs: SupplyInputs, months: pd.DatetimeIndex, frozen_months: int) -> pd.Index:
-    demand = inputs.demand[month_start(inputs.demand["month"]).isin(months)]
+    demand = inputs.demand[month_starts(inputs.demand["month"]).isin(months)]
     wanted = set(demand["sku"].astype(str))
     if inputs.open_orders is not None:
         wanted |= set(inputs.open_orders["sku"].astype(str))
@@ -111,7 +112,7 @@ def build_problem(
 ) -> SupplyProblem:
     """The baseline planning problem of `cycle` over `horizon` months; production in the months
     the previous cycle's `frozen_months` still cover is pinned to its firm MPS."""
-    months = pd.date_range(month_start(pd.Index([cycle]))[0], periods=horizon, freq="MS")
+    months = months_from(cycle, horizon)
     skus = _planned_skus(inputs, months, frozen_months)
     items = inputs.items.assign(sku=inputs.items["sku"].astype(str)).drop_duplicates("sku")
     items = items.set_index("sku").reindex(skus)
