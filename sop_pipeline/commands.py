@@ -20,13 +20,7 @@ def run_cycles(
     cycles: list[pd.Timestamp], exports: Path, warehouse_url: str, reports: Path, horizon: int = 18
 ) -> None:
     """Run cycles in order, showing progress; a failure stops with a one-line reason."""
-    missing = [month_key(cycle) for cycle in cycles if not _has_drop(exports, cycle)]
-    if missing:  # all of them named at once, before the first cycle runs
-        raise click.BadParameter(
-            f"no export drop for cycle(s) {', '.join(missing)} in {exports} "
-            "(expected one folder <DIR>/<YYYY-MM>/ per cycle)",
-            param_hint="--exports",
-        )
+    _check_drops(cycles, exports)
     # the Dagster definitions load only for commands that run cycles (`sop forecast` does not)
     from sop_pipeline.runner import (
         CycleFailed,
@@ -55,6 +49,18 @@ def run_cycles(
             raise click.ClickException(f"{exc} (full log: {log_path})") from exc
         elapsed = time.perf_counter() - started
         click.echo(f"cycle {month_key(cycle)} done in {elapsed:.0f} s (log: {log_path})", err=True)
+
+
+def _check_drops(cycles: list[pd.Timestamp], exports: Path) -> None:
+    """Every cycle has its export drop; the missing ones are all named at once, before the
+    first cycle runs."""
+    missing = [month_key(cycle) for cycle in cycles if not _has_drop(exports, cycle)]
+    if missing:
+        raise click.BadParameter(
+            f"no export drop for cycle(s) {', '.join(missing)} in {exports} "
+            "(expected one folder <DIR>/<YYYY-MM>/ per cycle)",
+            param_hint="--exports",
+        )
 
 
 def _has_drop(exports: Path, cycle: pd.Timestamp) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sop_pipeline.core.calendar import month_start, month_starts
+from sop_pipeline.core.calendar import month_start, month_starts, months_through
 from sop_pipeline.core.demand.events import event_uplift
 from sop_pipeline.core.demand.frames import KEYS, empty_rows
 from sop_pipeline.core.demand.new_products import new_product_rows
@@ -65,7 +65,7 @@ def plan_demand(
     months = (
         pd.DatetimeIndex([])
         if statistical.empty
-        else pd.date_range(cycle, statistical["month"].max(), freq="MS")
+        else months_through(cycle, statistical["month"].max())
     )
     entries = override_entries(demand_overrides, items, months, firm_months)
     if statistical.empty:  # nothing is planned: every override is logged, none applied

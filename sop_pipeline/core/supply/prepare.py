@@ -107,6 +107,22 @@ def _capacity(inputs: SupplyInputs, skus: pd.Index, months: pd.DatetimeIndex) ->
     )
 
 
+def _forecast_error(
+    error: pd.DataFrame | None, skus: pd.Index, months: pd.DatetimeIndex
+) -> FloatArray:
+    """Demand forecast error (sigma) per SKU and month, zero without a forecast error."""
+    if error is None or len(error) == 0:
+        return np.zeros((len(skus), len(months)))
+    return grid(error, "sigma", skus, months, "sku", fill=0.0)
+
+
+def _lead_times(items: pd.DataFrame) -> np.ndarray:
+    """Whole months from starting production to stock per planned SKU (0 when not given)."""
+    if "lead_time_months" not in items:
+        return np.zeros(len(items), dtype=int)
+    return pd.to_numeric(items["lead_time_months"]).fillna(0).to_numpy(dtype=int).clip(min=0)
+
+
 def build_problem(
     inputs: SupplyInputs, cycle: pd.Timestamp, horizon: int, frozen_months: int = 0
 ) -> SupplyProblem:
@@ -120,22 +136,15 @@ def build_problem(
     on_hand = _per_sku(inputs.inventory, "on_hand", skus)
     if (on_hand < 0).any():
         logger.warning("negative on hand set to zero for %d SKUs", int((on_hand < 0).sum()))
-    error = inputs.demand_error
-    has_sigma = error is not None and len(error) > 0
-    lead_time = items["lead_time_months"] if "lead_time_months" in items else None
     return SupplyProblem(
         skus=skus.to_numpy(),
         families=items["family"].astype(str).to_numpy(),
         months=months,
         demand=grid(inputs.demand, "demand", skus, months, "sku"),
         backlog=backlog_by_month(inputs.open_orders, skus, months),
-        sigma=grid(error, "sigma", skus, months, "sku", fill=0.0)
-        if has_sigma
-        else np.zeros((len(skus), horizon)),
+        sigma=_forecast_error(inputs.demand_error, skus, months),
         on_hand=on_hand.clip(min=0.0),
-        lead_time=np.zeros(len(skus), dtype=int)
-        if lead_time is None
-        else pd.to_numeric(lead_time).fillna(0).to_numpy(dtype=int).clip(min=0),
+        lead_time=_lead_times(items),
         unit_cost=items["unit_cost"].to_numpy(dtype=float),
         unit_price=items["unit_price"].to_numpy(dtype=float),
         service_level=policy["service_level"].to_numpy(dtype=float),
