@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_start, months_through
 from sop_pipeline.io.warehouse import DEFAULT_URL, WarehouseError, check_url
 
 CYCLE_FORMAT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -28,7 +29,7 @@ def parse_cycle(
         return None
     if not CYCLE_FORMAT.match(value):
         raise click.BadParameter(f"{value!r} is not a cycle; write it as YYYY-MM, e.g. 2026-11")
-    return pd.Timestamp(f"{value}-01")
+    return month_start(value)
 
 
 def parse_warehouse(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
@@ -120,7 +121,7 @@ def backfill(
 
     if last < first:
         raise click.BadParameter("--to comes before --from", param_hint="--to")
-    run_cycles(list(pd.date_range(first, last, freq="MS")), exports, warehouse, reports, horizon)
+    run_cycles(list(months_through(first, last)), exports, warehouse, reports, horizon)
 
 
 @main.command()
@@ -157,7 +158,7 @@ def demo(workdir: Path, last_cycle: pd.Timestamp | None, cycles: int, skus: int)
     ./sop.duckdb, and print the KPI summary and where the meeting pack is."""
     from sop_pipeline.commands import run_demo
 
-    newest = last_cycle or pd.Timestamp.today().to_period("M").to_timestamp()
+    newest = last_cycle or month_start(pd.Timestamp.today())
     run_demo(workdir, newest, cycles, skus)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from sop_pipeline.core.calendar import add_months, month_key, months_through
 from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.export import drop_directory
 from sop_pipeline.core.executive.kpi import kpi_summary
@@ -19,13 +20,7 @@ def run_cycles(
     cycles: list[pd.Timestamp], exports: Path, warehouse_url: str, reports: Path, horizon: int = 18
 ) -> None:
     """Run cycles in order, showing progress; a failure stops with a one-line reason."""
-    missing = [f"{cycle:%Y-%m}" for cycle in cycles if not _has_drop(exports, cycle)]
-    if missing:  # all of them named at once, before the first cycle runs
-        raise click.BadParameter(
-            f"no export drop for cycle(s) {', '.join(missing)} in {exports} "
-            "(expected one folder <DIR>/<YYYY-MM>/ per cycle)",
-            param_hint="--exports",
-        )
+    _check_drops(cycles, exports)
     # the Dagster definitions load only for commands that run cycles (`sop forecast` does not)
     from sop_pipeline.runner import (
         CycleFailed,
@@ -41,9 +36,9 @@ def run_cycles(
     instance = dagster_instance()
     job = cycle_job(options)
     for number, cycle in enumerate(cycles, start=1):
-        click.echo(f"cycle {cycle:%Y-%m} ({number}/{len(cycles)}) ...", err=True)
+        click.echo(f"cycle {month_key(cycle)} ({number}/{len(cycles)}) ...", err=True)
         started = time.perf_counter()
-        log_path = reports / f"{cycle:%Y-%m}" / "run.log"
+        log_path = reports / month_key(cycle) / "run.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         # dbt and the libraries print their own logs to stdout: they go to the cycle's run.log,
         # the terminal keeps one progress line per step (stderr) and the KPI summary (stdout)
@@ -53,7 +48,19 @@ def run_cycles(
         except CycleFailed as exc:
             raise click.ClickException(f"{exc} (full log: {log_path})") from exc
         elapsed = time.perf_counter() - started
-        click.echo(f"cycle {cycle:%Y-%m} done in {elapsed:.0f} s (log: {log_path})", err=True)
+        click.echo(f"cycle {month_key(cycle)} done in {elapsed:.0f} s (log: {log_path})", err=True)
+
+
+def _check_drops(cycles: list[pd.Timestamp], exports: Path) -> None:
+    """Every cycle has its export drop; the missing ones are all named at once, before the
+    first cycle runs."""
+    missing = [month_key(cycle) for cycle in cycles if not _has_drop(exports, cycle)]
+    if missing:
+        raise click.BadParameter(
+            f"no export drop for cycle(s) {', '.join(missing)} in {exports} "
+            "(expected one folder <DIR>/<YYYY-MM>/ per cycle)",
+            param_hint="--exports",
+        )
 
 
 def _has_drop(exports: Path, cycle: pd.Timestamp) -> bool:
@@ -69,24 +76,24 @@ def run_demo(workdir: Path, newest: pd.Timestamp, cycles: int, skus: int) -> Non
     from sop_pipeline.demo import write_demo_exports
 
     workdir.mkdir(parents=True, exist_ok=True)
-    first = newest - pd.DateOffset(months=cycles - 1)
+    first = add_months(newest, 1 - cycles)
     click.echo(
         f"writing 36 months of ERP/CRM exports for {skus} SKUs to {workdir / 'exports'}", err=True
     )
     write_demo_exports(
         workdir / "exports",
-        last_cycle=f"{newest:%Y-%m}",
+        last_cycle=month_key(newest),
         months=36,
         n_skus=skus,
-        full_history_at=f"{first:%Y-%m}",
+        full_history_at=month_key(first),
     )
     url = f"duckdb:///{(workdir / 'sop.duckdb').resolve()}"
-    planned = list(pd.date_range(first, newest, freq="MS"))
+    planned = list(months_through(first, newest))
     run_cycles(planned, workdir / "exports", url, workdir / "reports")
     warehouse = _warehouse(url)
     print_kpi_summary(warehouse, newest)
     click.echo(
-        f"meeting pack: {(workdir / 'reports' / f'{newest:%Y-%m}' / 'sop_pack.html').resolve()}"
+        f"meeting pack: {(workdir / 'reports' / month_key(newest) / 'sop_pack.html').resolve()}"
     )
     click.echo(
         f"warehouse:    {url}  (tables in schema '{warehouse.schema}', "

@@ -1,11 +1,15 @@
-"""Months as integer ordinals: months since 1970-01, the count pandas `Period` and numpy
-`datetime64[M]` both use, so month arithmetic over whole arrays is integer arithmetic."""
+"""Months as integer ordinals over numpy arrays: the demo's vectorised form of `core.calendar`.
+
+An ordinal is `calendar.month_ordinal`, months since 1970-01, the count numpy `datetime64[M]`
+uses, so month arithmetic over whole arrays of the simulated company is integer arithmetic.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
+
+from sop_pipeline.core import calendar
 
 IntArray = npt.NDArray[np.int64]
 TextArray = npt.NDArray[np.str_]
@@ -14,7 +18,7 @@ TextArray = npt.NDArray[np.str_]
 def month_ordinal(text: str) -> int:
     """The ordinal of a month written `YYYY-MM` (or any date inside it)."""
     try:
-        return int(pd.Period(text, freq="M").ordinal)
+        return calendar.month_ordinal(calendar.month_start(text))
     except (ValueError, TypeError) as exc:
         raise ValueError(f"not a month: {text!r} (expected YYYY-MM)") from exc
 

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_key, month_keys
+
 PACK_FILE = "sop_pack.html"
 MPS_FILE = "mps.csv"
 
 
 def cycle_folder(reports_dir: Path, cycle: pd.Timestamp) -> Path:
     """`reports_dir/<YYYY-MM>/`, created if absent."""
-    folder = Path(reports_dir) / f"{pd.Timestamp(cycle):%Y-%m}"
+    folder = Path(reports_dir) / month_key(cycle)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -30,7 +32,7 @@ def write_mps_csv(mps: pd.DataFrame, path: Path) -> Path:
     erp = pd.DataFrame(
         {
             "sku": mps["sku"].astype(str),
-            "period": pd.to_datetime(mps["month"]).dt.strftime("%Y-%m"),
+            "period": month_keys(mps["month"]),
             "quantity": mps["quantity"].astype(float).round(3),
             "firm": mps["firm"].map({True: "Y", False: "N"}),
         }

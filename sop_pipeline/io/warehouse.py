@@ -8,7 +8,6 @@ per call and closed after it, because DuckDB allows one writing process per file
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import NullPool
+
+from sop_pipeline.io.values import dates_as_timestamps, driver_rows, empty_frame
 
 DEFAULT_URL = "duckdb:///sop.duckdb"
 DEFAULT_SCHEMA = "sop"
@@ -90,7 +91,7 @@ class Warehouse:
                 scope = {"cycle": cycle.date(), **write.scope}
                 where = " AND ".join(f'"{k}" = :{k}' for k in scope)
                 conn.execute(sa.text(f"DELETE FROM {self._name(write.table)} WHERE {where}"), scope)
-                self._insert(conn, write.table, _prepare(write.frame, cycle, write.columns))
+                self._insert(conn, write.table, driver_rows(write.frame, cycle, write.columns))
         return {w.table: len(w.frame) for w in writes}
 
     def read(
@@ -103,17 +104,14 @@ class Warehouse:
         """Rows of `table`: of one cycle, of every cycle up to it (`upto`), or all; dates as
         Timestamps. A table never written reads as empty (with `columns` when given)."""
         if not self.has_table(table):
-            return pd.DataFrame({c: pd.Series(dtype=_dtype(t)) for c, t in (columns or {}).items()})
+            return empty_frame(columns or {})
         sql, params = f"SELECT * FROM {self._name(table)}", {}
         if cycle is not None:
             sql += ' WHERE "cycle" <= :cycle' if upto else ' WHERE "cycle" = :cycle'
             params = {"cycle": cycle.date()}
         with self.connect() as conn:
             frame = pd.read_sql(sa.text(sql), conn, params=params)
-        for name in frame.columns:
-            if frame[name].dtype == object and frame[name].map(_is_date).any():
-                frame[name] = pd.to_datetime(frame[name])
-        return frame
+        return dates_as_timestamps(frame)
 
     def has_table(self, table: str) -> bool:
         with self.connect() as conn:
@@ -170,41 +168,3 @@ def _catalog_prefix(url: str) -> str:
     `"sop"."t"` ambiguous, so DuckDB names are qualified with the catalog too."""
     database = make_url(url).database
     return f'"{Path(database).stem if database and database != ":memory:" else "memory"}".'
-
-
-def _prepare(frame: pd.DataFrame, cycle: pd.Timestamp, columns: dict[str, str]) -> pd.DataFrame:
-    """The frame in table column order, `cycle` set, values as the drivers take them."""
-    out = pd.DataFrame(index=frame.index)
-    for name, kind in columns.items():
-        values = pd.Series(cycle, index=frame.index) if name == "cycle" else frame.get(name)
-        if values is None:
-            values = pd.Series(None, index=frame.index, dtype=object)
-        out[name] = _convert(values, kind)
-    return out.reset_index(drop=True)
-
-
-def _convert(values: pd.Series, kind: str) -> pd.Series:
-    if kind == "date":
-        dates = pd.to_datetime(values)
-        return pd.Series([d.date() if pd.notna(d) else None for d in dates], dtype=object)
-    if kind == "float":
-        numbers = pd.to_numeric(values, errors="coerce").astype(float)
-        return numbers.astype(object).where(numbers.notna(), None)
-    if kind == "int":
-        numbers = pd.to_numeric(values, errors="coerce")
-        return pd.Series([int(v) if pd.notna(v) else None for v in numbers], dtype=object)
-    if kind == "bool":
-        return values.map(lambda v: None if pd.isna(v) else bool(v)).astype(object)
-    return values.map(
-        lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-    ).astype(object)
-
-
-def _is_date(value: object) -> bool:
-    return isinstance(value, dt.date)
-
-
-def _dtype(kind: str) -> str:
-    return {"float": "float64", "int": "Int64", "date": "datetime64[ns]", "bool": "boolean"}.get(
-        kind, "object"
-    )

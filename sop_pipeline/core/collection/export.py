@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_key
 from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.parsing import parse_frame, require_columns
 from sop_pipeline.core.collection.reading import SUFFIXES, find_export, read_raw
@@ -23,7 +24,7 @@ REFERENCES = {"routings": ("resource", "resources")}
 
 def drop_directory(exports_root: Path, cycle: pd.Timestamp) -> Path:
     """The folder `<exports_root>/<YYYY-MM>/` holding the exports for a cycle; it must exist."""
-    folder = Path(exports_root) / f"{cycle:%Y-%m}"
+    folder = Path(exports_root) / month_key(cycle)
     if not folder.is_dir():
         raise ExportError(f"export drop {folder} does not exist (expected one folder per cycle)")
     return folder

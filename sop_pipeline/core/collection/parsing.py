@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_starts
 from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.reading import ROW_NUMBER
 from sop_pipeline.core.contracts import Column, EntityContract
@@ -85,7 +86,7 @@ def _parse_column(text: pd.Series, column: Column) -> tuple[pd.Series, pd.Series
     else:
         values = pd.to_datetime(text, errors="coerce", format="ISO8601")
         if column.kind == "month":
-            values = values.dt.to_period("M").dt.to_timestamp()
+            values = month_starts(values)
         else:
             values = values.dt.normalize()
     bad = values.isna() & ~empty

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_starts
+
 ACTUALS_COLUMNS = ["sku", "region", "month", "quantity", "revenue"]
 
 
@@ -20,7 +22,7 @@ def sales_actuals(sales_lines: pd.DataFrame, cycle: pd.Timestamp) -> pd.DataFram
         return pd.DataFrame(columns=ACTUALS_COLUMNS)
     lines = latest_lines(sales_lines[sales_lines["cycle"] <= cycle])
     lines = lines[lines["ship_date"] < cycle]
-    month = pd.to_datetime(lines["ship_date"]).dt.to_period("M").dt.to_timestamp()
+    month = month_starts(lines["ship_date"])
     actuals = (
         lines.assign(month=month, revenue=lines["net_revenue"])
         .groupby(["sku", "region", "month"], as_index=False)[["quantity", "revenue"]]

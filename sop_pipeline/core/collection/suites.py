@@ -15,9 +15,11 @@ import great_expectations as gx
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from sop_pipeline.core.contracts import EntityContract
+from sop_pipeline.core.contracts import Column, EntityContract
 
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+Rule = tuple[str, Any]  # (quarantine rule, the GX expectation that enforces it)
 
 
 @dataclass(frozen=True)
@@ -38,53 +40,68 @@ def build_suite(
     """The expectation suite of an entity for a cycle. Each expectation's `meta.rule` is the
     quarantine rule it enforces; `known_values` maps a column to the keys another export of the
     drop defines (rule `unknown_<column>`, e.g. a routing's resource must be in `resources`)."""
-    expectations: list[Any] = []
-    for column in contract.columns:
-        if not column.nullable:
-            _add(
-                expectations,
-                "missing_value",
-                gx.expectations.ExpectColumnValuesToNotBeNull(column=column.name),
-            )
-        if column.min_value is not None or column.max_value is not None:
-            _add(
-                expectations,
-                "out_of_range",
-                gx.expectations.ExpectColumnValuesToBeBetween(
-                    column=column.name, min_value=column.min_value, max_value=column.max_value
-                ),
-            )
-        if column.allowed:
-            _add(
-                expectations,
-                "not_allowed",
-                gx.expectations.ExpectColumnValuesToBeInSet(
-                    column=column.name, value_set=list(column.allowed)
-                ),
-            )
+    rules = [
+        *(rule for column in contract.columns for rule in _column_rules(column)),
+        *_reference_rules(contract, known_skus, known_values or {}),
+        *_before_cycle_rules(contract, cycle),
+        ("duplicate_key", _uniqueness(contract.key)),
+    ]
+    expectations = [_tagged(rule, expectation) for rule, expectation in rules]
+    return gx.ExpectationSuite(name=f"{contract.name}_{cycle:%Y_%m}", expectations=expectations)
+
+
+def _column_rules(column: Column) -> list[Rule]:
+    """The value rules of one contract column: filled, in range, one of the allowed values."""
+    rules: list[Rule] = []
+    if not column.nullable:
+        rules.append(
+            ("missing_value", gx.expectations.ExpectColumnValuesToNotBeNull(column=column.name))
+        )
+    if column.min_value is not None or column.max_value is not None:
+        between = gx.expectations.ExpectColumnValuesToBeBetween(
+            column=column.name, min_value=column.min_value, max_value=column.max_value
+        )
+        rules.append(("out_of_range", between))
+    if column.allowed:
+        allowed = gx.expectations.ExpectColumnValuesToBeInSet(
+            column=column.name, value_set=list(column.allowed)
+        )
+        rules.append(("not_allowed", allowed))
+    return rules
+
+
+def _reference_rules(
+    contract: EntityContract,
+    known_skus: list[str] | None,
+    known_values: dict[str, list[str]],
+) -> list[Rule]:
+    """Keys that must exist elsewhere: SKUs in the cycle's items, values in another export."""
+    rules: list[Rule] = []
     if contract.sku_column and known_skus is not None:
-        _add(
-            expectations,
-            "unknown_sku",
-            gx.expectations.ExpectColumnValuesToBeInSet(
-                column=contract.sku_column, value_set=known_skus
-            ),
+        skus = gx.expectations.ExpectColumnValuesToBeInSet(
+            column=contract.sku_column, value_set=known_skus
         )
-    for name, values in (known_values or {}).items():
-        _add(
-            expectations,
-            f"unknown_{name}",
-            gx.expectations.ExpectColumnValuesToBeInSet(column=name, value_set=values),
+        rules.append(("unknown_sku", skus))
+    for name, values in known_values.items():
+        rules.append(
+            (
+                f"unknown_{name}",
+                gx.expectations.ExpectColumnValuesToBeInSet(column=name, value_set=values),
+            )
         )
+    return rules
+
+
+def _before_cycle_rules(contract: EntityContract, cycle: pd.Timestamp) -> list[Rule]:
+    """Dates that must fall before the cycle month (history cannot be in the future)."""
     last_day = cycle - pd.Timedelta(days=1)
-    for name in contract.before_cycle:
-        _add(
-            expectations,
+    return [
+        (
             "after_cycle",
             gx.expectations.ExpectColumnValuesToBeBetween(column=name, max_value=last_day),
         )
-    _add(expectations, "duplicate_key", _uniqueness(contract.key))
-    return gx.ExpectationSuite(name=f"{contract.name}_{cycle:%Y_%m}", expectations=expectations)
+        for name in contract.before_cycle
+    ]
 
 
 def run_suite(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> list[Failure]:
@@ -116,9 +133,10 @@ def run_suite(frame: pd.DataFrame, suite: gx.ExpectationSuite) -> list[Failure]:
     return failures
 
 
-def _add(expectations: list[Any], rule: str, expectation: Any) -> None:
+def _tagged(rule: str, expectation: Any) -> Any:
+    """The expectation with the quarantine rule it enforces in its `meta`."""
     expectation.meta = {"rule": rule}
-    expectations.append(expectation)
+    return expectation
 
 
 def _uniqueness(key: tuple[str, ...]) -> Any:

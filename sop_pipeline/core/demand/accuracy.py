@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sop_pipeline.core.demand.frames import month_start
+from sop_pipeline.core.calendar import add_months, month_start, month_starts, previous_cycle
 from sop_pipeline.core.tables import row_columns
 
 LAGS = (1, 3)
@@ -45,16 +45,16 @@ def scored_forecasts(
 ) -> pd.DataFrame:
     """The `forecast_accuracy` rows: with `naive` and `consensus` beside `forecast`.
     `plan_history` holds demand_plan rows of earlier cycles (with `cycle`)."""
-    cycle = _month(cycle)
-    month = cycle - pd.DateOffset(months=1)
+    cycle = month_start(cycle)
+    month = previous_cycle(cycle)
     if forecast_history.empty:
         return _empty()
     history = forecast_history.assign(
-        cycle=month_start(forecast_history["cycle"]), month=month_start(forecast_history["month"])
+        cycle=month_starts(forecast_history["cycle"]), month=month_starts(forecast_history["month"])
     )
     frames = []
     for lag in LAGS:
-        made_by = cycle - pd.DateOffset(months=lag)
+        made_by = add_months(cycle, -lag)
         rows = history[(history["cycle"] == made_by) & (history["month"] == month)]
         rows = rows[["sku", "region", "month", "forecast"]].assign(lag=lag)
         frames.append(rows.merge(_consensus_of(plan_history, made_by, month), how="left"))
@@ -62,7 +62,7 @@ def scored_forecasts(
     if scored.empty:
         return _empty()
     actual = _actuals_of(sales_actuals, month)
-    naive = _actuals_of(sales_actuals, month - pd.DateOffset(months=12))
+    naive = _actuals_of(sales_actuals, add_months(month, -12))
     scored = scored.merge(actual, on=["sku", "region"], how="left").fillna({"actual": 0.0})
     naive = naive.rename(columns={"actual": "naive"})
     scored = scored.merge(naive, on=["sku", "region"], how="left").fillna({"naive": 0.0})
@@ -91,7 +91,7 @@ def _total_actual(frame: pd.DataFrame) -> float:
 def _actuals_of(sales_actuals: pd.DataFrame, month: pd.Timestamp) -> pd.DataFrame:
     if sales_actuals.empty:
         return pd.DataFrame({"sku": [], "region": [], "actual": []}).astype({"actual": float})
-    sales = sales_actuals[month_start(sales_actuals["month"]) == month]
+    sales = sales_actuals[month_starts(sales_actuals["month"]) == month]
     actual = sales.groupby(["sku", "region"], as_index=False)["quantity"].sum()
     return actual.rename(columns={"quantity": "actual"}).astype({"actual": float})
 
@@ -105,14 +105,10 @@ def _consensus_of(
             {"sku": object, "region": object, "consensus": float}
         )
     plans = plan_history[
-        (month_start(plan_history["cycle"]) == made_by)
-        & (month_start(plan_history["month"]) == month)
+        (month_starts(plan_history["cycle"]) == made_by)
+        & (month_starts(plan_history["month"]) == month)
     ]
     return plans.rename(columns={"demand": "consensus"})[["sku", "region", "consensus"]]
-
-
-def _month(value: pd.Timestamp) -> pd.Timestamp:
-    return pd.Timestamp(value).to_period("M").to_timestamp()
 
 
 def _empty() -> pd.DataFrame:

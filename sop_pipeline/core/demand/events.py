@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sop_pipeline.core.demand.frames import KEYS, month_start, number, text
+from sop_pipeline.core.calendar import month_starts
+from sop_pipeline.core.demand.frames import KEYS, number, text
 
 FLOOR_PCT = -100.0
 
@@ -34,8 +35,8 @@ def _events_by_sku(promotions: pd.DataFrame, items: pd.DataFrame) -> pd.DataFram
             "sku": text(promotions, "sku"),
             "family": text(promotions, "family"),
             "region": text(promotions, "region"),
-            "start": month_start(promotions["start_month"]),
-            "end": month_start(promotions["end_month"]),
+            "start": month_starts(promotions["start_month"]),
+            "end": month_starts(promotions["end_month"]),
             "uplift_pct": number(promotions, "uplift_pct").fillna(0.0),
         }
     )

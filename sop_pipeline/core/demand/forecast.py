@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_start, month_starts, previous_cycle
 from sop_pipeline.core.demand.forecasting.engine import forecast_series, min_history, zero_filled
 from sop_pipeline.core.demand.forecasting.hierarchy import (
     BOTTOM,
@@ -37,7 +38,6 @@ from sop_pipeline.core.demand.forecasting.hierarchy import (
 from sop_pipeline.core.demand.forecasting.intervals import VALUE_COLUMNS, tidy_bounds
 from sop_pipeline.core.demand.forecasting.profiles import family_profiles, profile_forecasts
 from sop_pipeline.core.demand.forecasting.reconciliation import reconcile
-from sop_pipeline.core.demand.frames import month_start
 from sop_pipeline.core.tables import row_columns
 
 SERIES = ["sku", "region"]
@@ -75,7 +75,7 @@ def forecast_levels(
     season_length: int = 12,
 ) -> DemandForecast:
     """Coherent forecasts of every level of the hierarchy over the cycle's horizon."""
-    cycle = pd.Timestamp(cycle).to_period("M").to_timestamp()
+    cycle = month_start(cycle)
     catalogue = items.drop_duplicates("sku")[["sku", "family"]]
     if sales_actuals.empty or horizon < 1:
         return _empty()
@@ -102,13 +102,13 @@ def filled_series(
 ) -> pd.DataFrame:
     """Monthly quantity per series of known SKUs, from its first sale to cycle - 1, zeros
     filled: columns sku, region, family, month, quantity."""
-    sales = sales_actuals.assign(month=month_start(sales_actuals["month"]))
+    sales = sales_actuals.assign(month=month_starts(sales_actuals["month"]))
     sales = sales[(sales["month"] < cycle) & sales["sku"].isin(catalogue["sku"])]
     sales = sales.groupby([*SERIES, "month"], as_index=False)["quantity"].sum()
     first = sales[sales["quantity"] > 0].groupby(SERIES, as_index=False)["month"].min()
     if first.empty:
         return pd.DataFrame(columns=[*SERIES, "family", "month", "quantity"])
-    last = cycle - pd.DateOffset(months=1)
+    last = previous_cycle(cycle)
     filled = zero_filled(sales, first, last, "month", "quantity")
     return filled.merge(catalogue, on="sku", how="left")
 
@@ -118,7 +118,7 @@ def after_end_date(forecasts: pd.DataFrame, items: pd.DataFrame) -> pd.Series:
     end_date = pd.to_datetime(items["end_date"], errors="coerce") if "end_date" in items else None
     if end_date is None or end_date.isna().all():
         return pd.Series(False, index=forecasts.index)
-    ends = items.assign(end_month=month_start(end_date)).dropna(subset=["end_month"])
+    ends = items.assign(end_month=month_starts(end_date)).dropna(subset=["end_month"])
     end_month = forecasts["sku"].map(ends.drop_duplicates("sku").set_index("sku")["end_month"])
     return pd.Series(np.asarray(forecasts["month"] > end_month), index=forecasts.index)
 

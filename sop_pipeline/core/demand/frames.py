@@ -1,15 +1,10 @@
-"""Small helpers shared by the demand-plan layers: keys, months and blank cells."""
+"""Small helpers shared by the demand-plan layers: keys and blank cells (months: `calendar`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 KEYS = ["sku", "region", "month"]
-
-
-def month_start(values: pd.Series) -> pd.Series:
-    """Dates, Timestamps or 'YYYY-MM' text as the first day of their month (NaT when empty)."""
-    return pd.to_datetime(values, errors="coerce").dt.to_period("M").dt.to_timestamp()
 
 
 def text(frame: pd.DataFrame, column: str) -> pd.Series:

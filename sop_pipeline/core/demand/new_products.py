@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sop_pipeline.core.demand.frames import KEYS, empty_rows, month_start, text
+from sop_pipeline.core.calendar import month_starts, months_between_series
+from sop_pipeline.core.demand.frames import KEYS, empty_rows, text
 
 RAMP = (0.5, 0.75)  # share of the family average in the first months after launch
 
@@ -33,9 +34,7 @@ def new_product_rows(
     )
     rows = launches.merge(average, on="family")
     rows = rows[rows["month"] >= rows["start"]]
-    age = (rows["month"].dt.year - rows["launch"].dt.year) * 12 + (
-        rows["month"].dt.month - rows["launch"].dt.month
-    )
+    age = months_between_series(rows["launch"], rows["month"])
     ramp = age.map(lambda months: RAMP[months] if 0 <= months < len(RAMP) else 1.0)
     rows = rows.assign(new_product=rows["statistical"] * ramp)
     return rows[[*KEYS, "new_product"]].reset_index(drop=True)
@@ -49,7 +48,7 @@ def _launches(statistical: pd.DataFrame, items: pd.DataFrame, cycle: pd.Timestam
         & ~catalogue["sku"].isin(statistical["sku"])
     ]
     launch_date = new["launch_date"] if "launch_date" in new else pd.Series(pd.NaT, index=new.index)
-    launch = month_start(launch_date).fillna(cycle)
+    launch = month_starts(launch_date).fillna(cycle)
     return pd.DataFrame(
         {
             "sku": new["sku"],

@@ -22,7 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.demand.frames import KEYS, month_start, number, text
+from sop_pipeline.core.calendar import month_starts
+from sop_pipeline.core.demand.frames import KEYS, number, text
 
 OTHER_LAYERS = ["statistical", "event_uplift", "pipeline", "new_product"]
 FIRM_MONTHS = 3
@@ -48,18 +49,30 @@ def override_entries(
     override_quantity, adjustment_pct, in_firm_window, applied, status."""
     if demand_overrides is None or demand_overrides.empty:
         return _no_entries()
-    entries = pd.DataFrame(
+    entries = _override_rows(demand_overrides)
+    entries["in_firm_window"] = entries["month"].isin(months[:firm_months])
+    entries["status"] = _verdicts(entries, items, months)
+    entries["applied"] = entries["status"].str.startswith("applied")
+    return entries[ENTRY_COLUMNS]
+
+
+def _override_rows(demand_overrides: pd.DataFrame) -> pd.DataFrame:
+    """The planners' rows with keys and texts cleaned ('unknown' where no author is given)."""
+    return pd.DataFrame(
         {
             "sku": text(demand_overrides, "sku"),
             "region": text(demand_overrides, "region"),
-            "month": month_start(demand_overrides["month"]),
+            "month": month_starts(demand_overrides["month"]),
             "author": text(demand_overrides, "author").replace("", "unknown"),
             "reason": text(demand_overrides, "reason"),
             "override_quantity": number(demand_overrides, "override_quantity"),
             "adjustment_pct": number(demand_overrides, "adjustment_pct"),
         }
     ).reset_index(drop=True)
-    entries["in_firm_window"] = entries["month"].isin(months[:firm_months])
+
+
+def _verdicts(entries: pd.DataFrame, items: pd.DataFrame, months: pd.DatetimeIndex) -> np.ndarray:
+    """The status of each entry: the first rule it breaks, else 'applied'."""
     both = entries["override_quantity"].notna() & entries["adjustment_pct"].notna()
     verdicts = [  # first matching rule wins
         (entries.duplicated(KEYS, keep="last"), "superseded"),
@@ -71,11 +84,7 @@ def override_entries(
         ),
         (both, "applied_quantity_not_pct"),
     ]
-    entries["status"] = np.select(
-        [rule for rule, _ in verdicts], [s for _, s in verdicts], "applied"
-    )
-    entries["applied"] = entries["status"].str.startswith("applied")
-    return entries[ENTRY_COLUMNS]
+    return np.select([rule for rule, _ in verdicts], [s for _, s in verdicts], "applied")
 
 
 def applied_overrides(entries: pd.DataFrame) -> pd.DataFrame:

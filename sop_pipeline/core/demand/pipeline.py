@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sop_pipeline.core.demand.frames import KEYS, empty_rows, month_start, number, text
+from sop_pipeline.core.calendar import month_starts
+from sop_pipeline.core.demand.frames import KEYS, empty_rows, number, text
 
 BASELINE_SHARE = 0.5  # share of the statistical forecast assumed to be pipeline already
 
@@ -51,7 +52,7 @@ def _weighted_deals(crm_pipeline: pd.DataFrame, months: pd.DatetimeIndex) -> pd.
             "sku": text(crm_pipeline, "sku"),
             "family": text(crm_pipeline, "family"),
             "region": text(crm_pipeline, "region"),
-            "month": month_start(crm_pipeline["expected_month"]),
+            "month": month_starts(crm_pipeline["expected_month"]),
             "weighted": number(crm_pipeline, "quantity").fillna(0.0)
             * number(crm_pipeline, "probability").fillna(0.0),
         }

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_start, month_starts, months_through
 from sop_pipeline.core.demand.events import event_uplift
-from sop_pipeline.core.demand.frames import KEYS, empty_rows, month_start
+from sop_pipeline.core.demand.frames import KEYS, empty_rows
 from sop_pipeline.core.demand.new_products import new_product_rows
 from sop_pipeline.core.demand.overrides import (
     FIRM_MONTHS,
@@ -59,12 +60,12 @@ def plan_demand(
     firm_months: int = FIRM_MONTHS,
 ) -> DemandPlan:
     """The demand plan and the log of every planner override of the cycle."""
-    cycle = pd.Timestamp(cycle).to_period("M").to_timestamp()
+    cycle = month_start(cycle)
     statistical = _statistical(statistical_forecast, items, cycle)
     months = (
         pd.DatetimeIndex([])
         if statistical.empty
-        else pd.date_range(cycle, statistical["month"].max(), freq="MS")
+        else months_through(cycle, statistical["month"].max())
     )
     entries = override_entries(demand_overrides, items, months, firm_months)
     if statistical.empty:  # nothing is planned: every override is logged, none applied
@@ -95,7 +96,7 @@ def _statistical(
         {
             "sku": statistical_forecast["sku"],
             "region": statistical_forecast["region"],
-            "month": month_start(statistical_forecast["month"]),
+            "month": month_starts(statistical_forecast["month"]),
             "statistical": statistical_forecast["forecast"].astype(float),
         }
     )

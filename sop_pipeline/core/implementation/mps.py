@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sop_pipeline.core.calendar import add_months, month_start
 from sop_pipeline.core.names import BASELINE, SOLVER_TOLERANCE
 from sop_pipeline.core.tables import row_columns
 
@@ -22,8 +23,7 @@ def build_mps(
     plan = supply_plan[
         (supply_plan["scenario"] == BASELINE) & (supply_plan["production"] > SOLVER_TOLERANCE)
     ]
-    first_month = pd.Timestamp(cycle).to_period("M").to_timestamp()
-    first_unfrozen = first_month + pd.DateOffset(months=frozen_months)
+    first_unfrozen = add_months(month_start(cycle), frozen_months)
     mps = pd.DataFrame(
         {
             "sku": plan["sku"].astype(str),

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.calendar import add_months, month_key
+from sop_pipeline.core.names import SOLVER_TOLERANCE
 from sop_pipeline.core.supply.capacity import Load
-from sop_pipeline.core.supply.model import SOLVER_TOLERANCE, LpSolution, SupplyProblem
+from sop_pipeline.core.supply.model import LpSolution, SupplyProblem
 
 _MONTHS_LISTED = 3
 
@@ -83,7 +85,7 @@ def shortage_causes(
     start = month - lead
     causes = Causes(["capacity is short." for _ in sku], [None for _ in sku], np.zeros(len(sku)))
     for cell in np.flatnonzero(start < 0):
-        first = (problem.months[0] + pd.DateOffset(months=int(lead[cell]))).strftime("%Y-%m")
+        first = month_key(add_months(problem.months[0], int(lead[cell])))
         months = f"{int(lead[cell])} month{'' if lead[cell] == 1 else 's'}"
         causes.sentences[cell] = (
             f"production started now arrives from {first} (lead time {months})."

@@ -19,7 +19,8 @@ import logging
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.supply.grids import grid, month_start
+from sop_pipeline.core.calendar import add_months, month_starts
+from sop_pipeline.core.supply.grids import grid
 from sop_pipeline.core.supply.model import FloatArray
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def backlog_by_month(
     if open_orders is None or open_orders.empty:
         return np.zeros((len(skus), len(months)))
     requested = open_orders.get("requested_date", pd.Series(pd.NaT, index=open_orders.index))
-    due = month_start(requested).fillna(months[0])
+    due = month_starts(requested).fillna(months[0])
     due = due.where(due >= months[0], months[0])
     if (late := int((due > months[-1]).sum())) > 0:
         logger.warning("%d open order line(s) are due after the horizon and are not planned", late)
@@ -41,7 +42,7 @@ def backlog_by_month(
 
 def still_frozen(months: pd.DatetimeIndex, frozen_months: int) -> pd.DatetimeIndex:
     """The months of this cycle that the previous cycle's frozen zone still covers."""
-    end_of_zone = months[0] - pd.DateOffset(months=1) + pd.DateOffset(months=frozen_months)
+    end_of_zone = add_months(months[0], frozen_months - 1)
     return months[months < end_of_zone]
 
 
@@ -53,7 +54,7 @@ def firm_skus(
     if previous_mps is None or previous_mps.empty:
         return set()
     frozen = still_frozen(months, frozen_months)
-    made = previous_mps["firm"].astype(bool) & month_start(previous_mps["month"]).isin(frozen)
+    made = previous_mps["firm"].astype(bool) & month_starts(previous_mps["month"]).isin(frozen)
     return set(previous_mps.loc[made & (previous_mps["quantity"] > 0), "sku"].astype(str))
 
 

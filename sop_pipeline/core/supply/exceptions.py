@@ -15,9 +15,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.names import SOLVER_TOLERANCE
 from sop_pipeline.core.supply.capacity import Load
 from sop_pipeline.core.supply.causes import free_months, shortage_causes
-from sop_pipeline.core.supply.model import SOLVER_TOLERANCE, FloatArray, LpSolution, SupplyProblem
+from sop_pipeline.core.supply.model import FloatArray, LpSolution, SupplyProblem
 from sop_pipeline.core.tables import row_columns
 
 EXCEPTION_COLUMNS = row_columns("exceptions")

@@ -5,12 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_starts
 from sop_pipeline.core.supply.model import FloatArray
-
-
-def month_start(values: pd.Series | pd.Index) -> pd.DatetimeIndex:
-    """The first day of the month of each date in `values` (dates, timestamps or ISO strings)."""
-    return pd.DatetimeIndex(pd.to_datetime(values)).to_period("M").to_timestamp()
 
 
 def grid(
@@ -31,7 +27,7 @@ def grid(
     if frame.empty or (value not in frame and fill is not None):
         return total
     r = rows.get_indexer(pd.Index(frame[row_col].astype(str)))
-    c = cols.get_indexer(month_start(frame["month"]))
+    c = cols.get_indexer(month_starts(frame["month"]))
     keep = (r >= 0) & (c >= 0)
     numbers = pd.to_numeric(frame[value], errors="coerce")
     numbers = numbers if fill is None else numbers.fillna(fill)

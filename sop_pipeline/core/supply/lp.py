@@ -28,6 +28,7 @@ import scipy.sparse as sp
 from sop_pipeline.core.supply.capacity import load_hours
 from sop_pipeline.core.supply.costs import UnitCosts
 from sop_pipeline.core.supply.model import FloatArray, LpSolution, SupplyProblem
+from sop_pipeline.core.supply.solution import unpack_solution
 from sop_pipeline.core.supply.solver import INF, LpModel, solve_lp
 
 Entries = tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -109,8 +110,8 @@ def _capacity_upper(problem: SupplyProblem) -> FloatArray:
 
 def build_lp(problem: SupplyProblem, costs: UnitCosts, safety_stock: FloatArray) -> LpModel:
     """The supply LP of `problem` with safety stock targets `safety_stock` (S, T)."""
-    n_months, n = problem.n_months, problem.n_skus * problem.n_months
-    n_cap = problem.n_resources * n_months if problem.capacity_known else 0
+    n = problem.n_skus * problem.n_months
+    n_cap = problem.n_resources * problem.n_months if problem.capacity_known else 0
     due_so_far = problem.backlog.cumsum(axis=1).ravel()
     q_cells = np.flatnonzero(due_so_far > 0)
     z_cells = np.flatnonzero(safety_stock.ravel() > 0)
@@ -121,21 +122,11 @@ def build_lp(problem: SupplyProblem, costs: UnitCosts, safety_stock: FloatArray)
     )
     rows, cols, values = (np.concatenate(block) for block in zip(*parts, strict=True))
     rhs = _balance_rhs(problem, safety_stock)
-    holding = np.repeat(costs.holding, n_months)
     x_lower, x_upper = _production_bounds(problem)
     return LpModel(
         matrix=sp.csc_matrix((values, (rows, cols)), shape=(n + n_cap, n_cols)),
-        cost=np.concatenate(
-            [
-                np.zeros(n),
-                holding,
-                np.repeat(costs.lost_sale, n_months),
-                np.repeat(costs.backlog, n_months)[q_cells],
-                (np.repeat(costs.shortfall, n_months) - holding)[z_cells],
-                problem.overtime_cost.ravel()[:n_cap],
-            ]
-        ),
-        offset=float(holding @ safety_stock.ravel()),
+        cost=_column_costs(problem, costs, q_cells, z_cells, n_cap),
+        offset=float(np.repeat(costs.holding, problem.n_months) @ safety_stock.ravel()),
         col_lower=np.concatenate([x_lower, np.zeros(n_cols - n)]),
         col_upper=np.concatenate(
             [
@@ -154,42 +145,26 @@ def build_lp(problem: SupplyProblem, costs: UnitCosts, safety_stock: FloatArray)
     )
 
 
-def _on_cells(values: FloatArray, cells: np.ndarray, size: int) -> FloatArray:
-    full = np.zeros(size)
-    full[cells] = values
-    return full
-
-
-def unpack_solution(
+def _column_costs(
     problem: SupplyProblem,
-    model: LpModel,
-    safety_stock: FloatArray,
-    values: FloatArray,
-    duals: FloatArray,
-    objective: float,
-) -> LpSolution:
-    """The plan arrays of an optimum of `model` (column values and row duals)."""
-    shape, res_shape = (problem.n_skus, problem.n_months), (problem.n_resources, problem.n_months)
-    n = problem.n_skus * problem.n_months
-    n_cap = problem.n_resources * problem.n_months if problem.capacity_known else 0
-    # every column is >= 0; HiGHS may return one up to its feasibility tolerance below zero
-    values = values.clip(min=0.0)
-    ends = np.cumsum([n, n, n, len(model.backorder_cells), len(model.shortfall_cells)])
-    production, above, unmet, backorder, below, overtime = np.split(values, ends)
-    shortfall = _on_cells(below, model.shortfall_cells, n)
-    inventory = (above - shortfall + safety_stock.ravel()).clip(min=0.0).reshape(shape)
-    return LpSolution(
-        production=production.reshape(shape),
-        inventory=inventory,
-        unmet=unmet.reshape(shape),
-        backorder=_on_cells(backorder, model.backorder_cells, n).reshape(shape),
-        # z is free when stock costs nothing; the shortfall is what the inventory leaves
-        shortfall=(safety_stock - inventory).clip(min=0.0),
-        overtime=overtime.reshape(res_shape) if n_cap else np.zeros(res_shape),
-        shadow_price=(-duals[len(duals) - n_cap :]).clip(min=0.0).reshape(res_shape)
-        if n_cap
-        else np.zeros(res_shape),
-        objective=objective,
+    costs: UnitCosts,
+    q_cells: np.ndarray,
+    z_cells: np.ndarray,
+    n_cap: int,
+) -> FloatArray:
+    """Objective coefficients in column order: x (free), e (holding), u (lost sale), q
+    (backlog), z (shortfall less holding, since I = e - z + ss) and o (overtime)."""
+    n_months = problem.n_months
+    holding = np.repeat(costs.holding, n_months)
+    return np.concatenate(
+        [
+            np.zeros(problem.n_skus * n_months),
+            holding,
+            np.repeat(costs.lost_sale, n_months),
+            np.repeat(costs.backlog, n_months)[q_cells],
+            (np.repeat(costs.shortfall, n_months) - holding)[z_cells],
+            problem.overtime_cost.ravel()[:n_cap],
+        ]
     )
 
 

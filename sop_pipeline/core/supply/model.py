@@ -12,9 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.names import BASELINE, SOLVER_TOLERANCE
-
-__all__ = ["BASELINE", "SOLVER_TOLERANCE"]
+from sop_pipeline.core.calendar import month_key
 
 FloatArray = np.ndarray
 IntArray = np.ndarray
@@ -111,7 +109,7 @@ class SupplyProblem:
     @property
     def month_labels(self) -> list[str]:
         """The months as 'YYYY-MM', the way planners write them."""
-        return [str(label) for label in self.months.strftime("%Y-%m")]
+        return [month_key(month) for month in self.months]
 
     @property
     def total_demand(self) -> FloatArray:

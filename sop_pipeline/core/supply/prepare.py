@@ -19,8 +19,9 @@ import logging
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_starts, months_from
 from sop_pipeline.core.supply.commitments import backlog_by_month, firm_skus, pinned_production
-from sop_pipeline.core.supply.grids import grid, month_start
+from sop_pipeline.core.supply.grids import grid
 from sop_pipeline.core.supply.model import FloatArray, SupplyInputs, SupplyPlanError, SupplyProblem
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def _per_sku(frame: pd.DataFrame | None, value: str, skus: pd.Index) -> FloatArr
 
 
 def _planned_skus(inputs: SupplyInputs, months: pd.DatetimeIndex, frozen_months: int) -> pd.Index:
-    demand = inputs.demand[month_start(inputs.demand["month"]).isin(months)]
+    demand = inputs.demand[month_starts(inputs.demand["month"]).isin(months)]
     wanted = set(demand["sku"].astype(str))
     if inputs.open_orders is not None:
         wanted |= set(inputs.open_orders["sku"].astype(str))
@@ -106,12 +107,28 @@ def _capacity(inputs: SupplyInputs, skus: pd.Index, months: pd.DatetimeIndex) ->
     )
 
 
+def _forecast_error(
+    error: pd.DataFrame | None, skus: pd.Index, months: pd.DatetimeIndex
+) -> FloatArray:
+    """Demand forecast error (sigma) per SKU and month, zero without a forecast error."""
+    if error is None or len(error) == 0:
+        return np.zeros((len(skus), len(months)))
+    return grid(error, "sigma", skus, months, "sku", fill=0.0)
+
+
+def _lead_times(items: pd.DataFrame) -> np.ndarray:
+    """Whole months from starting production to stock per planned SKU (0 when not given)."""
+    if "lead_time_months" not in items:
+        return np.zeros(len(items), dtype=int)
+    return pd.to_numeric(items["lead_time_months"]).fillna(0).to_numpy(dtype=int).clip(min=0)
+
+
 def build_problem(
     inputs: SupplyInputs, cycle: pd.Timestamp, horizon: int, frozen_months: int = 0
 ) -> SupplyProblem:
     """The baseline planning problem of `cycle` over `horizon` months; production in the months
     the previous cycle's `frozen_months` still cover is pinned to its firm MPS."""
-    months = pd.date_range(month_start(pd.Index([cycle]))[0], periods=horizon, freq="MS")
+    months = months_from(cycle, horizon)
     skus = _planned_skus(inputs, months, frozen_months)
     items = inputs.items.assign(sku=inputs.items["sku"].astype(str)).drop_duplicates("sku")
     items = items.set_index("sku").reindex(skus)
@@ -119,22 +136,15 @@ def build_problem(
     on_hand = _per_sku(inputs.inventory, "on_hand", skus)
     if (on_hand < 0).any():
         logger.warning("negative on hand set to zero for %d SKUs", int((on_hand < 0).sum()))
-    error = inputs.demand_error
-    has_sigma = error is not None and len(error) > 0
-    lead_time = items["lead_time_months"] if "lead_time_months" in items else None
     return SupplyProblem(
         skus=skus.to_numpy(),
         families=items["family"].astype(str).to_numpy(),
         months=months,
         demand=grid(inputs.demand, "demand", skus, months, "sku"),
         backlog=backlog_by_month(inputs.open_orders, skus, months),
-        sigma=grid(error, "sigma", skus, months, "sku", fill=0.0)
-        if has_sigma
-        else np.zeros((len(skus), horizon)),
+        sigma=_forecast_error(inputs.demand_error, skus, months),
         on_hand=on_hand.clip(min=0.0),
-        lead_time=np.zeros(len(skus), dtype=int)
-        if lead_time is None
-        else pd.to_numeric(lead_time).fillna(0).to_numpy(dtype=int).clip(min=0),
+        lead_time=_lead_times(items),
         unit_cost=items["unit_cost"].to_numpy(dtype=float),
         unit_price=items["unit_price"].to_numpy(dtype=float),
         service_level=policy["service_level"].to_numpy(dtype=float),

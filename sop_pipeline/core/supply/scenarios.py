@@ -15,7 +15,8 @@ import logging
 import numpy as np
 import pandas as pd
 
-from sop_pipeline.core.supply.model import BASELINE, FloatArray, SupplyProblem
+from sop_pipeline.core.names import BASELINE
+from sop_pipeline.core.supply.model import FloatArray, SupplyProblem
 
 logger = logging.getLogger(__name__)
 

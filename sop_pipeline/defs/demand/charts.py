@@ -13,7 +13,7 @@ from html import escape
 
 import pandas as pd
 
-from sop_pipeline.core.demand.frames import month_start
+from sop_pipeline.core.calendar import month_starts
 
 TOP_FAMILIES = 3
 HISTORY_MONTHS = 24
@@ -32,7 +32,7 @@ def family_actuals(sales_actuals: pd.DataFrame, items: pd.DataFrame) -> pd.DataF
     """Monthly sold quantity per family: family, month, quantity."""
     families = items.drop_duplicates("sku").set_index("sku")["family"]
     sales = sales_actuals.assign(
-        family=sales_actuals["sku"].map(families), month=month_start(sales_actuals["month"])
+        family=sales_actuals["sku"].map(families), month=month_starts(sales_actuals["month"])
     )
     return (
         sales.dropna(subset=["family"])

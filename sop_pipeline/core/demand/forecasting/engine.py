@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_starts, months_between_series, shift_months
 from sop_pipeline.core.demand.forecasting.candidates import intermittent_models
 from sop_pipeline.core.demand.forecasting.classify import routes
 from sop_pipeline.core.demand.forecasting.ensemble import ensemble_forecasts
@@ -65,7 +66,7 @@ def min_history(horizon: int, season_length: int) -> int:
 def _prepared(history: pd.DataFrame) -> pd.DataFrame:
     """Monthly series from each one's first month to the panel's last, missing months as 0."""
     series = history[["unique_id", "ds", "y"]].copy()
-    series["ds"] = pd.to_datetime(series["ds"]).dt.to_period("M").dt.to_timestamp()
+    series["ds"] = month_starts(pd.to_datetime(series["ds"]))  # strict: bad dates raise
     series["y"] = series["y"].astype(float)
     series = series.groupby(["unique_id", "ds"], as_index=False)["y"].sum()
     if series.empty:
@@ -82,10 +83,10 @@ def zero_filled(
     keys and `month`) through `last`, months without a row as 0."""
     keys = [c for c in first.columns if c != month]
     starts = first[month]
-    months = (last.year - starts.dt.year) * 12 + last.month - starts.dt.month + 1
+    months = months_between_series(starts, last) + 1
     grid = first.loc[first.index.repeat(months)].reset_index(drop=True)
     step = grid.groupby(keys).cumcount().to_numpy()
-    grid[month] = (grid[month].dt.to_period("M") + step).dt.to_timestamp()
+    grid[month] = shift_months(grid[month], step)
     return grid.merge(totals, on=[*keys, month], how="left").fillna({value: 0.0})
 
 

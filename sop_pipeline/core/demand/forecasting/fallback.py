@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.calendar import shift_months
 from sop_pipeline.core.demand.forecasting.intervals import LEVELS
 
 RECENT_MONTHS = 6
@@ -38,7 +39,7 @@ def simple_forecasts(history: pd.DataFrame, horizon: int) -> pd.DataFrame:
     stats["model"] = np.where(stats["demand"], "recent_mean", "zero")
     step = np.tile(np.arange(1, horizon + 1), len(stats))
     rows = stats.loc[stats.index.repeat(horizon)].reset_index()
-    rows["ds"] = (rows["last"].dt.to_period("M") + step).dt.to_timestamp()
+    rows["ds"] = shift_months(rows["last"], step)
     rows["forecast"] = rows["level"]
     for level in LEVELS:
         rows[f"lo_{level}"] = rows["level"] - Z[level] * rows["spread"]

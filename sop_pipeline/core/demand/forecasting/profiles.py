@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.calendar import add_months, month_ordinals, months_between, months_from
 from sop_pipeline.core.demand.forecasting.fallback import MIN_POINTS_FOR_SPREAD, RECENT_MONTHS, Z
 from sop_pipeline.core.demand.forecasting.intervals import LEVELS
 
@@ -32,12 +33,12 @@ def family_profiles(monthly: pd.DataFrame, cycle: pd.Timestamp, season_length: i
     rows = []
     for family, history in totals.groupby("family"):
         first = history.loc[history["quantity"] > 0, "month"].min()
-        available = _months_between(first, cycle) if pd.notna(first) else 0
+        available = months_between(first, cycle) if pd.notna(first) else 0
         seasons = min(PROFILE_SEASONS, available // season_length) if season_length > 1 else 0
         index = np.ones(max(season_length, 1))
         if seasons:
-            start = cycle - pd.DateOffset(months=seasons * season_length)
-            window = pd.date_range(start, periods=seasons * season_length, freq="MS")
+            start = add_months(cycle, -seasons * season_length)
+            window = months_from(start, seasons * season_length)
             values = history.set_index("month")["quantity"].reindex(window, fill_value=0.0)
             blocks = values.to_numpy().reshape(seasons, season_length)
             means = blocks.mean(axis=1, keepdims=True)
@@ -74,7 +75,7 @@ def profile_forecasts(
     few = stats["points"] < MIN_POINTS_FOR_SPREAD
     variation = stats["variation"].where(~few, MIN_VARIATION).fillna(MIN_VARIATION)
     stats["variation"] = variation.clip(lower=MIN_VARIATION)
-    months = pd.DataFrame({"month": pd.date_range(cycle, periods=horizon, freq="MS")})
+    months = pd.DataFrame({"month": months_from(cycle, horizon)})
     future = _with_index(stats.merge(months, how="cross"), profiles, season_length)
     future["forecast"] = future["level"] * future["index"]
     for level in LEVELS:
@@ -92,8 +93,4 @@ def _with_index(frame: pd.DataFrame, profiles: pd.DataFrame, season_length: int)
 
 def _positions(months: pd.Series, season_length: int) -> pd.Series:
     """Calendar position of each month within the season (months since 1970 modulo length)."""
-    return ((months.dt.year - 1970) * 12 + months.dt.month - 1) % max(season_length, 1)
-
-
-def _months_between(first: pd.Timestamp, cycle: pd.Timestamp) -> int:
-    return (cycle.year - first.year) * 12 + cycle.month - first.month
+    return month_ordinals(months) % max(season_length, 1)

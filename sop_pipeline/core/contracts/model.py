@@ -1,0 +1,46 @@
+"""The building blocks of an input contract: a column and its rules, an export file's contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    """One contract column. `kind` is text, float, int, date or month (a date at month start)."""
+
+    name: str
+    kind: str = "text"
+    in_file: bool = True  # the column must be present in the file (else the cycle fails)
+    nullable: bool = False
+    default: object = None  # value used when the column is absent or the cell empty
+    min_value: float | None = None
+    max_value: float | None = None
+    allowed: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class EntityContract:
+    """One export file: its stem, the table it loads into, its columns and row rules."""
+
+    name: str
+    table: str
+    required: bool
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    grain: str
+    sku_column: str | None = "sku"  # values must be SKUs of the cycle's items
+    before_cycle: tuple[str, ...] = ()  # date columns that must fall before the cycle month
+    one_of: tuple[str, ...] = ()  # at least one of these columns must be filled
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def optional(name: str, kind: str = "text", **rules: object) -> Column:
+    """A column the file may omit; empty cells are allowed."""
+    return Column(name, kind, in_file=False, nullable=True, **rules)  # type: ignore[arg-type]
