@@ -171,6 +171,8 @@ def test_slow_moving_stock_by_missing_sales_or_long_cover() -> None:
         "*": 160.0,
         "F1": 0.0,
         "F2": 160.0,
+        "A": 0.0,  # per SKU: 0 when it is not slow-moving
+        "B": 160.0,
     }
 
     heaps_of_b = dataclasses.replace(
