@@ -9,7 +9,13 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.executive.kpi import KPI_COLUMNS, KpiInputs, compute_kpis, kpi_summary
+from sop_pipeline.core.executive.kpi import (
+    KPI_COLUMNS,
+    KPI_DEFINITIONS,
+    KpiInputs,
+    compute_kpis,
+    kpi_summary,
+)
 from sop_pipeline_tests.core.test_finance import (
     APR,
     CYCLE,
@@ -154,6 +160,19 @@ def test_kpi_table_layout(kpis: pd.DataFrame) -> None:
     assert kpis["value"].notna().all()
     assert set(kpis["unit"]) <= {"units", "currency", "ratio", "days", "months", "hours", "turns"}
     assert (kpis.loc[kpis["scope_type"] == "total", "scope"] == "*").all()
+
+
+def test_kpi_rows_follow_their_definitions(kpis: pd.DataFrame) -> None:
+    """Each KPI's rows carry its unit and scopes, in the definitions' order; actuals KPIs sit
+    under the baseline only, plan KPIs have rows for the what-if scenario too."""
+    computed = list(dict.fromkeys(kpis["kpi"]))
+    assert computed == [k.name for k in KPI_DEFINITIONS if k.name in computed]
+    for kpi in KPI_DEFINITIONS:
+        rows = kpis[kpis["kpi"] == kpi.name]
+        assert set(rows["unit"]) <= {kpi.unit}, kpi.name
+        assert set(rows["scope_type"]) <= set(kpi.scopes), kpi.name
+        scenarios = {"baseline", "cap_cut"} if kpi.per_scenario else {"baseline"}
+        assert rows.empty or set(rows["scenario"]) == scenarios, kpi.name
 
 
 def test_production_forecast_next_three_months_starts_at_the_cycle() -> None:

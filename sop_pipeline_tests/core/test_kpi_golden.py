@@ -17,7 +17,12 @@ import pandas as pd
 import pytest
 
 from sop_pipeline.core.demand.value_added import forecast_value_added
-from sop_pipeline.core.executive.kpi import KPI_COLUMNS, KpiInputs, compute_kpi_table
+from sop_pipeline.core.executive.kpi import (
+    KPI_COLUMNS,
+    KPI_DEFINITIONS,
+    KpiInputs,
+    compute_kpi_table,
+)
 
 CYCLE = pd.Timestamp("2026-03-01")
 MONTHS = pd.date_range("2026-03-01", periods=4, freq="MS")  # March to June
@@ -355,6 +360,7 @@ def test_every_kpi_at_every_scope_matches_the_hand_computation() -> None:
 
     assert_same_table(table.rows, expected())
     assert table.left_out == {}
+    assert set(table.rows["kpi"]) == {kpi.name for kpi in KPI_DEFINITIONS}  # every KPI proven
 
 
 OPTIONAL_INPUTS = {

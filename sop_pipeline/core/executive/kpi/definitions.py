@@ -58,60 +58,111 @@ class KpiDefinition:
 KpiFormula = Callable[[KpiInputs, pd.Timestamp, KpiDefinition], pd.DataFrame]
 
 UP, DOWN, ANY = Direction.HIGHER_IS_GOOD, Direction.LOWER_IS_GOOD, Direction.NEUTRAL
-ACTUALS, PLAN = False, True
 LAG1 = "lag-1 rows"
 SUPPLY = "supply plan"
 
 # fmt: off
 KPI_DEFINITIONS: tuple[KpiDefinition, ...] = (
-    KpiDefinition("total_sales", "Sales last month", "currency", SALES_SCOPES, UP,
-                  actuals.total_sales, ACTUALS, "`sales_history` with M−1 sales"),
-    KpiDefinition("forecast_accuracy_lag1", "Forecast accuracy (lag 1)", "ratio", SALES_SCOPES,
-                  UP, actuals.forecast_accuracy_lag1, ACTUALS,
-                  "`forecast_accuracy` rows at lag 1 (from the 2nd cycle)"),
-    KpiDefinition("forecast_accuracy_lag3", "Forecast accuracy (lag 3)", "ratio", SALES_SCOPES,
-                  UP, actuals.forecast_accuracy_lag3, ACTUALS, "lag-3 rows (from the 4th cycle)"),
-    KpiDefinition("forecast_bias", "Forecast bias (lag 1)", "ratio", SALES_SCOPES, ANY,
-                  actuals.forecast_bias, ACTUALS, LAG1),
-    KpiDefinition("forecast_bias_lag3", "Forecast bias (lag 3)", "ratio", SALES_SCOPES, ANY,
-                  actuals.forecast_bias_lag3, ACTUALS, "lag-3 rows"),
-    KpiDefinition("sales_vs_forecast", "Sales vs forecast", "ratio", SALES_SCOPES, ANY,
-                  actuals.sales_vs_forecast, ACTUALS, LAG1),
-    KpiDefinition("forecast_value_added_statistical", "Value added: statistical vs naive",
-                  "ratio", SALES_SCOPES, UP, value_added.forecast_value_added_statistical,
-                  ACTUALS, "`forecast_value_added` rows at lag 1"),
-    KpiDefinition("forecast_value_added_consensus", "Value added: consensus vs statistical",
-                  "ratio", SALES_SCOPES, UP, value_added.forecast_value_added_consensus, ACTUALS,
-                  "lag-1 rows with a consensus (the earlier cycle made a demand plan)"),
-    KpiDefinition("gross_margin_pct", "Planned gross margin", "ratio", FAMILY_SCOPES, UP,
-                  plan.gross_margin_pct, PLAN, SUPPLY),
-    KpiDefinition("revenue_vs_budget", "Plan revenue vs budget", "ratio", FAMILY_SCOPES, UP,
-                  plan.revenue_vs_budget, PLAN, "`budget` export"),
-    KpiDefinition("working_capital", "Inventory at cost", "currency", FAMILY_SCOPES, ANY,
-                  inventory.working_capital, ACTUALS, "`inventory`"),
-    KpiDefinition("inventory_turns", "Inventory turns", "turns", FAMILY_SCOPES, UP,
-                  inventory.inventory_turns, ACTUALS, "`inventory`, sales actuals"),
-    KpiDefinition("days_of_supply", "Days of supply", "days", SKU_SCOPES, ANY,
-                  inventory.days_of_supply, ACTUALS, "`inventory`, demand plan"),
-    KpiDefinition("capacity_utilization", "Capacity utilisation", "ratio", RESOURCE_SCOPES, ANY,
-                  plan.capacity_utilization, PLAN, "`resources` and `routings`"),
-    KpiDefinition("planned_fill_rate", "Planned fill rate", "ratio", FAMILY_SCOPES, UP,
-                  plan.planned_fill_rate, PLAN, SUPPLY),
-    KpiDefinition("unmet_demand", "Unmet demand (units)", "units", FAMILY_SCOPES, DOWN,
-                  plan.unmet_demand, PLAN, SUPPLY),
-    KpiDefinition("production_forecast", "Planned production", "units", FAMILY_SCOPES, ANY,
-                  plan.production_forecast, PLAN, SUPPLY),
-    KpiDefinition("production_forecast_next_3m", "Production next 3 months", "units",
-                  FAMILY_SCOPES, ANY, plan.production_forecast_next_3m, PLAN, SUPPLY),
-    KpiDefinition("plan_attainment", "Plan attainment last month", "ratio", SKU_SCOPES, UP,
-                  production.plan_attainment, ACTUALS,
-                  "`production_orders`, the previous cycle's supply plan"),
-    KpiDefinition("cycle_time", "Production cycle time", "days", FAMILY_SCOPES, DOWN,
-                  production.cycle_time, ACTUALS,
-                  "`production_orders` with an order finished in M−1"),
-    KpiDefinition("slow_moving_inventory_value", "Slow-moving stock at cost", "currency",
-                  SKU_SCOPES, DOWN, inventory.slow_moving_inventory_value, ACTUALS,
-                  "`inventory`, sales actuals"),
+    KpiDefinition(
+        name="total_sales", label="Sales last month", unit="currency", scopes=SALES_SCOPES,
+        direction=UP, per_scenario=False, formula=actuals.total_sales,
+        needs="`sales_history` with M−1 sales",
+    ),
+    KpiDefinition(
+        name="forecast_accuracy_lag1", label="Forecast accuracy (lag 1)", unit="ratio",
+        scopes=SALES_SCOPES, direction=UP, per_scenario=False,
+        formula=actuals.forecast_accuracy_lag1,
+        needs="`forecast_accuracy` rows at lag 1 (from the 2nd cycle)",
+    ),
+    KpiDefinition(
+        name="forecast_accuracy_lag3", label="Forecast accuracy (lag 3)", unit="ratio",
+        scopes=SALES_SCOPES, direction=UP, per_scenario=False,
+        formula=actuals.forecast_accuracy_lag3, needs="lag-3 rows (from the 4th cycle)",
+    ),
+    KpiDefinition(
+        name="forecast_bias", label="Forecast bias (lag 1)", unit="ratio", scopes=SALES_SCOPES,
+        direction=ANY, per_scenario=False, formula=actuals.forecast_bias, needs=LAG1,
+    ),
+    KpiDefinition(
+        name="forecast_bias_lag3", label="Forecast bias (lag 3)", unit="ratio", scopes=SALES_SCOPES,
+        direction=ANY, per_scenario=False, formula=actuals.forecast_bias_lag3, needs="lag-3 rows",
+    ),
+    KpiDefinition(
+        name="sales_vs_forecast", label="Sales vs forecast", unit="ratio", scopes=SALES_SCOPES,
+        direction=ANY, per_scenario=False, formula=actuals.sales_vs_forecast, needs=LAG1,
+    ),
+    KpiDefinition(
+        name="forecast_value_added_statistical", label="Value added: statistical vs naive",
+        unit="ratio", scopes=SALES_SCOPES, direction=UP, per_scenario=False,
+        formula=value_added.forecast_value_added_statistical,
+        needs="`forecast_value_added` rows at lag 1",
+    ),
+    KpiDefinition(
+        name="forecast_value_added_consensus", label="Value added: consensus vs statistical",
+        unit="ratio", scopes=SALES_SCOPES, direction=UP, per_scenario=False,
+        formula=value_added.forecast_value_added_consensus,
+        needs="lag-1 rows with a consensus (the earlier cycle made a demand plan)",
+    ),
+    KpiDefinition(
+        name="gross_margin_pct", label="Planned gross margin", unit="ratio", scopes=FAMILY_SCOPES,
+        direction=UP, per_scenario=True, formula=plan.gross_margin_pct, needs=SUPPLY,
+    ),
+    KpiDefinition(
+        name="revenue_vs_budget", label="Plan revenue vs budget", unit="ratio",
+        scopes=FAMILY_SCOPES, direction=UP, per_scenario=True, formula=plan.revenue_vs_budget,
+        needs="`budget` export",
+    ),
+    KpiDefinition(
+        name="working_capital", label="Inventory at cost", unit="currency", scopes=FAMILY_SCOPES,
+        direction=ANY, per_scenario=False, formula=inventory.working_capital, needs="`inventory`",
+    ),
+    KpiDefinition(
+        name="inventory_turns", label="Inventory turns", unit="turns", scopes=FAMILY_SCOPES,
+        direction=UP, per_scenario=False, formula=inventory.inventory_turns,
+        needs="`inventory`, sales actuals",
+    ),
+    KpiDefinition(
+        name="days_of_supply", label="Days of supply", unit="days", scopes=SKU_SCOPES,
+        direction=ANY, per_scenario=False, formula=inventory.days_of_supply,
+        needs="`inventory`, demand plan",
+    ),
+    KpiDefinition(
+        name="capacity_utilization", label="Capacity utilisation", unit="ratio",
+        scopes=RESOURCE_SCOPES, direction=ANY, per_scenario=True, formula=plan.capacity_utilization,
+        needs="`resources` and `routings`",
+    ),
+    KpiDefinition(
+        name="planned_fill_rate", label="Planned fill rate", unit="ratio", scopes=FAMILY_SCOPES,
+        direction=UP, per_scenario=True, formula=plan.planned_fill_rate, needs=SUPPLY,
+    ),
+    KpiDefinition(
+        name="unmet_demand", label="Unmet demand (units)", unit="units", scopes=FAMILY_SCOPES,
+        direction=DOWN, per_scenario=True, formula=plan.unmet_demand, needs=SUPPLY,
+    ),
+    KpiDefinition(
+        name="production_forecast", label="Planned production", unit="units", scopes=FAMILY_SCOPES,
+        direction=ANY, per_scenario=True, formula=plan.production_forecast, needs=SUPPLY,
+    ),
+    KpiDefinition(
+        name="production_forecast_next_3m", label="Production next 3 months", unit="units",
+        scopes=FAMILY_SCOPES, direction=ANY, per_scenario=True,
+        formula=plan.production_forecast_next_3m, needs=SUPPLY,
+    ),
+    KpiDefinition(
+        name="plan_attainment", label="Plan attainment last month", unit="ratio", scopes=SKU_SCOPES,
+        direction=UP, per_scenario=False, formula=production.plan_attainment,
+        needs="`production_orders`, the previous cycle's supply plan",
+    ),
+    KpiDefinition(
+        name="cycle_time", label="Production cycle time", unit="days", scopes=FAMILY_SCOPES,
+        direction=DOWN, per_scenario=False, formula=production.cycle_time,
+        needs="`production_orders` with an order finished in M−1",
+    ),
+    KpiDefinition(
+        name="slow_moving_inventory_value", label="Slow-moving stock at cost", unit="currency",
+        scopes=SKU_SCOPES, direction=DOWN, per_scenario=False,
+        formula=inventory.slow_moving_inventory_value, needs="`inventory`, sales actuals",
+    ),
 )
 # fmt: on
 

@@ -51,8 +51,7 @@ def inventory_turns(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) 
 
 
 def days_of_supply(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) -> pd.DataFrame:
-    """Σ on_hand / Σ average planned monthly demand × 30.4 (per SKU: every SKU of the stock or
-    the demand plan with planned demand)."""
+    """Σ on_hand / Σ average planned monthly demand × 30.4."""
     if not present(inputs.inventory) or not present(inputs.demand_plan):
         return skip(kpi, "needs inventory and a demand plan")
     frame = stock(inputs).merge(monthly_demand(inputs), on="sku", how="outer")
@@ -69,8 +68,8 @@ def slow_moving_inventory_value(
     inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition
 ) -> pd.DataFrame:
     """Σ on_hand × unit_cost of the SKUs with no sale in the last 6 months (unless launched
-    within them) or on hand > 12 × average planned monthly demand (per SKU: every SKU holding
-    stock, 0 when it is not slow-moving)."""
+    within them) or on hand > 12 × average planned monthly demand; per SKU, its stock at cost
+    when it is slow-moving, else 0."""
     if not present(inputs.inventory) or not present(inputs.sales_actuals):
         return skip(kpi, "needs inventory and sales actuals")
     frame = stock(inputs)
