@@ -23,19 +23,7 @@ def demand_supply_budget_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame
     base = financial_plan[financial_plan["scenario"] == BASELINE]
     if base.empty:
         return section(sid, heading, no_data("the cycle has no baseline financial plan"))
-    by_month = base.groupby("month")[MONEY].sum(min_count=1).sort_index()
     budgeted = base[base["budget_revenue"].notna()]
-    months = [month_label(m) for m in by_month.index]
-    caption = (
-        f"Baseline plan over {len(months)} months ({months[0]} to {months[-1]}); "
-        f"the budget covers {budgeted['month'].nunique()} of them. Demand is "
-        "unconstrained; the gap to the supply plan is revenue lost to capacity."
-    )
-    monthly = line_chart(
-        months,
-        {SERIES[c]: by_month[c].tolist() for c in MONEY},
-        "Revenue per month: demand, supply plan, budget",
-    )
     family_frame = budgeted if not budgeted.empty else base
     by_family = family_frame.groupby("family")[MONEY].sum(min_count=1)
     scope = (
@@ -52,12 +40,28 @@ def demand_supply_budget_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame
     return section(
         sid,
         heading,
-        note(caption),
-        monthly,
+        *_monthly(base, budgeted),
         note(scope),
         bars,
         _family_table(by_family, vs_budget),
     )
+
+
+def _monthly(base: pd.DataFrame, budgeted: pd.DataFrame) -> tuple[str, str]:
+    """The caption and the line chart of the baseline's revenue per month."""
+    by_month = base.groupby("month")[MONEY].sum(min_count=1).sort_index()
+    months = [month_label(m) for m in by_month.index]
+    caption = (
+        f"Baseline plan over {len(months)} months ({months[0]} to {months[-1]}); "
+        f"the budget covers {budgeted['month'].nunique()} of them. Demand is "
+        "unconstrained; the gap to the supply plan is revenue lost to capacity."
+    )
+    chart = line_chart(
+        months,
+        {SERIES[c]: by_month[c].tolist() for c in MONEY},
+        "Revenue per month: demand, supply plan, budget",
+    )
+    return note(caption), chart
 
 
 def _kpi_values(kpi: pd.DataFrame, name: str, scope_type: str, scenario: str) -> dict[str, float]:
