@@ -12,7 +12,8 @@ import pandas as pd
 from sop_pipeline.core.calendar import add_months, month_key, months_through
 from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.export import drop_directory
-from sop_pipeline.core.executive.kpi import kpi_summary
+from sop_pipeline.core.executive.kpi import Direction, kpi_definition, kpi_summary
+from sop_pipeline.core.executive.pack.formatting import format_value
 from sop_pipeline.io.warehouse import Warehouse
 
 
@@ -109,12 +110,16 @@ def _warehouse(url: str) -> Warehouse:
 
 
 def print_kpi_summary(warehouse: Warehouse, cycle: pd.Timestamp) -> None:
-    """The baseline's headline KPIs of a cycle, as a table on standard output."""
-    kpi = warehouse.read("kpi", cycle)
-    summary = kpi_summary(kpi)
+    """The baseline's headline KPIs of a cycle, as a table on standard output: one line per
+    KPI with its name, label, value as the meeting pack shows it and which way is good news,
+    all from the KPI definitions."""
+    summary = kpi_summary(warehouse.read("kpi", cycle))
     click.echo(f"\nKPI summary, cycle {cycle:%Y-%m} (baseline, total)")
-    for row in summary.itertuples(index=False):
-        click.echo(f"  {row.kpi:<34} {row.value:>16,.3f}  {row.unit}")
+    for name, value in zip(summary["kpi"], summary["value"], strict=True):
+        kpi = kpi_definition(str(name))
+        shown = format_value(float(value), kpi.unit)
+        good = "" if kpi.direction is Direction.NEUTRAL else f"  ({kpi.direction.reads})"
+        click.echo(f"  {kpi.name:<34} {kpi.label:<38} {shown:>10}{good}")
 
 
 def forecast_csv(input_csv: Path, horizon: int, season_length: int, output: Path) -> int:

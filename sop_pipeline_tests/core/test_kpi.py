@@ -9,132 +9,18 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from sop_pipeline.core.executive.kpi import KPI_COLUMNS, KpiInputs, compute_kpis, kpi_summary
+from sop_pipeline.core.executive.kpi import (
+    KPI_COLUMNS,
+    KPI_DEFINITIONS,
+    compute_kpis,
+    kpi_summary,
+)
 from sop_pipeline_tests.cases.finance import (
     APR,
     CYCLE,
-    MAR,
-    MAY,
-    budget,
-    demand_plan,
     items,
-    supply_plan,
 )
-
-DEC, JAN, FEB = pd.Timestamp("2025-12-01"), pd.Timestamp("2026-01-01"), pd.Timestamp("2026-02-01")
-
-
-def sales_actuals() -> pd.DataFrame:
-    rows = [
-        ("A", "N", DEC, 10, 100),
-        ("A", "N", JAN, 10, 100),
-        ("A", "N", FEB, 20, 200),
-        ("A", "S", FEB, 10, 100),
-        ("B", "N", DEC, 2, 100),
-        ("B", "N", FEB, 4, 200),
-    ]
-    sales = pd.DataFrame(rows, columns=["sku", "region", "month", "quantity", "revenue"])
-    return sales.astype({"quantity": float, "revenue": float})
-
-
-def inventory() -> pd.DataFrame:
-    return pd.DataFrame(
-        {"sku": ["A", "A", "B"], "site": ["s1", "s2", "s1"], "on_hand": [30.0, 10.0, 8.0]}
-    )
-
-
-def forecast_accuracy() -> pd.DataFrame:
-    rows = [
-        ("A", "N", 1, 18, 20),
-        ("A", "S", 1, 12, 10),
-        ("B", "N", 1, 5, 4),
-        ("A", "N", 3, 25, 20),
-        ("A", "S", 3, 10, 10),
-        ("B", "N", 3, 2, 4),
-    ]
-    accuracy = pd.DataFrame(rows, columns=["sku", "region", "lag", "forecast", "actual"])
-    accuracy = accuracy.astype({"forecast": float, "actual": float}).assign(month=FEB)
-    return accuracy.assign(abs_error=(accuracy["forecast"] - accuracy["actual"]).abs())
-
-
-def resource_load() -> pd.DataFrame:
-    required = {"R1": [50.0, 90.0, 120.0], "R2": [10.0, 20.0, 30.0]}
-    available = {"R1": 100.0, "R2": 40.0}
-    rows = [
-        (scenario, r, m, hours[i] * factor, available[r] * factor)
-        for scenario, factor in (("baseline", 1.0), ("cap_cut", 0.5))
-        for r, hours in required.items()
-        for i, m in enumerate((MAR, APR, MAY))
-    ]
-    load = pd.DataFrame(
-        rows, columns=["scenario", "resource", "month", "required_hours", "available_hours"]
-    )
-    return load.assign(
-        overtime_hours=0.0,
-        utilization=load["required_hours"] / load["available_hours"],
-        unconstrained_required_hours=load["required_hours"],
-    )
-
-
-def exceptions() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "scenario": ["baseline", "cap_cut", "baseline"],
-            "kind": ["shortage", "shortage", "overload"],
-            "sku": ["B", "B", None],
-            "resource": [None, None, "R1"],
-            "month": [MAY, MAY, MAY],
-            "quantity": [2.0, 5.0, 20.0],
-            "message": [
-                "B short by 2 units in 2026-05",
-                "<script>alert(1)</script>",
-                "R1 over by 20 h in 2026-05",
-            ],
-        }
-    )
-
-
-def production_orders() -> pd.DataFrame:
-    ts = pd.Timestamp
-    return pd.DataFrame(
-        {
-            "order_id": ["o1", "o2", "o3", "o0"],
-            "sku": ["A", "A", "B", "A"],
-            "start_date": [ts("2026-01-20"), ts("2026-02-10"), ts("2026-02-01"), ts("2026-01-02")],
-            "finish_date": [ts("2026-02-05"), ts("2026-02-14"), ts("2026-02-28"), ts("2026-01-30")],
-            "quantity": [15.0, 5.0, 10.0, 99.0],
-        }
-    )
-
-
-def previous_supply_plan() -> pd.DataFrame:
-    """Last cycle planned 25 of A and 10 of B for February (other rows must be ignored)."""
-    rows = [
-        ("baseline", "A", FEB, 25.0),
-        ("baseline", "B", FEB, 10.0),
-        ("baseline", "A", MAR, 40.0),
-        ("cap_cut", "A", FEB, 1.0),
-    ]
-    previous = pd.DataFrame(rows, columns=["scenario", "sku", "month", "production"])
-    return previous.assign(demand=0.0, ending_inventory=0.0, safety_stock=0.0, unmet_demand=0.0)
-
-
-def tiny_inputs() -> KpiInputs:
-    return KpiInputs(
-        demand_plan=demand_plan(),
-        supply_plan=supply_plan(),
-        resource_load=resource_load(),
-        exceptions=exceptions(),
-        forecast_accuracy=forecast_accuracy(),
-        statistical_forecast=None,
-        sales_actuals=sales_actuals(),
-        items=items(),
-        inventory=inventory(),
-        budget=budget(),
-        production_orders=production_orders(),
-        previous_supply_plan=previous_supply_plan(),
-        previous_kpi=None,
-    )
+from sop_pipeline_tests.cases.kpi import tiny_inputs
 
 
 def values(kpis: pd.DataFrame, kpi: str, scenario: str = "baseline") -> dict[str, float]:
@@ -156,6 +42,19 @@ def test_kpi_table_layout(kpis: pd.DataFrame) -> None:
     assert (kpis.loc[kpis["scope_type"] == "total", "scope"] == "*").all()
 
 
+def test_kpi_rows_follow_their_definitions(kpis: pd.DataFrame) -> None:
+    """Each KPI's rows carry its unit and scopes, in the definitions' order; actuals KPIs sit
+    under the baseline only, plan KPIs have rows for the what-if scenario too."""
+    computed = list(dict.fromkeys(kpis["kpi"]))
+    assert computed == [k.name for k in KPI_DEFINITIONS if k.name in computed]
+    for kpi in KPI_DEFINITIONS:
+        rows = kpis[kpis["kpi"] == kpi.name]
+        assert set(rows["unit"]) <= {kpi.unit}, kpi.name
+        assert set(rows["scope_type"]) <= set(kpi.scopes), kpi.name
+        scenarios = {"baseline", "cap_cut"} if kpi.per_scenario else {"baseline"}
+        assert rows.empty or set(rows["scenario"]) == scenarios, kpi.name
+
+
 def test_production_forecast_next_three_months_starts_at_the_cycle() -> None:
     kpis = compute_kpis(tiny_inputs(), APR)  # April to June: the March rows fall outside
 
@@ -171,6 +70,8 @@ def test_slow_moving_stock_by_missing_sales_or_long_cover() -> None:
         "*": 160.0,
         "F1": 0.0,
         "F2": 160.0,
+        "A": 0.0,  # per SKU: 0 when it is not slow-moving
+        "B": 160.0,
     }
 
     heaps_of_b = dataclasses.replace(

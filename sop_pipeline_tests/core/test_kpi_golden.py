@@ -17,7 +17,12 @@ import pandas as pd
 import pytest
 
 from sop_pipeline.core.demand.value_added import forecast_value_added
-from sop_pipeline.core.executive.kpi import KPI_COLUMNS, KpiInputs, compute_kpi_table
+from sop_pipeline.core.executive.kpi import (
+    KPI_COLUMNS,
+    KPI_DEFINITIONS,
+    KpiInputs,
+    compute_kpi_table,
+)
 
 CYCLE = pd.Timestamp("2026-03-01")
 MONTHS = pd.date_range("2026-03-01", periods=4, freq="MS")  # March to June
@@ -280,11 +285,17 @@ EXPECTED = [
     (BASE, "days_of_supply", T, "*", (40 + 20 + 70) / (30 + 1 + 5) * 30.4, "days"),
     (BASE, "days_of_supply", F, "F1", (40 + 20) / (30 + 1) * 30.4, "days"),
     (BASE, "days_of_supply", F, "F2", 70 / 5 * 30.4, "days"),
+    (BASE, "days_of_supply", S, "A", 40 / 30 * 30.4, "days"),
+    (BASE, "days_of_supply", S, "B", 20 / 1 * 30.4, "days"),
+    (BASE, "days_of_supply", S, "C", 70 / 5 * 30.4, "days"),
     # slow-moving: B has not sold since June 2025 (80 at cost); C holds 70 > 12 x 5 months of
     # cover (1400 at cost); A sells and holds 40 < 12 x 30
     (BASE, "slow_moving_inventory_value", T, "*", 80 + 1400, "currency"),
     (BASE, "slow_moving_inventory_value", F, "F1", 80, "currency"),
     (BASE, "slow_moving_inventory_value", F, "F2", 1400, "currency"),
+    (BASE, "slow_moving_inventory_value", S, "A", 0, "currency"),  # not slow-moving
+    (BASE, "slow_moving_inventory_value", S, "B", 80, "currency"),
+    (BASE, "slow_moving_inventory_value", S, "C", 1400, "currency"),
     # capacity: Σ required / Σ available over March to June
     (BASE, "capacity_utilization", T, "*", (50 + 90 + 120 + 60) / (4 * 100), "ratio"),
     (BASE, "capacity_utilization", RES, "R1", (50 + 90 + 120 + 60) / (4 * 100), "ratio"),
@@ -349,6 +360,7 @@ def test_every_kpi_at_every_scope_matches_the_hand_computation() -> None:
 
     assert_same_table(table.rows, expected())
     assert table.left_out == {}
+    assert set(table.rows["kpi"]) == {kpi.name for kpi in KPI_DEFINITIONS}  # every KPI proven
 
 
 OPTIONAL_INPUTS = {
@@ -401,3 +413,29 @@ def test_lag_three_kpis_wait_for_a_forecast_three_cycles_old() -> None:
     lag_three = {"forecast_accuracy_lag3", "forecast_bias_lag3"}
     assert_same_table(table.rows, expected(without=lag_three))
     assert set(table.left_out) == lag_three
+
+
+def test_per_sku_stock_rows_need_planned_demand_or_stock_held() -> None:
+    """D (family F2) is listed in the inventory with nothing on hand and B loses its planned
+    demand: B has no days of supply (nothing to divide by), D none either (0 / 0) and no
+    slow-moving row (it holds no stock); B is still slow-moving (no sale since June 2025)."""
+    with_d = pd.concat(
+        [items(), pd.DataFrame({"sku": ["D"], "family": ["F2"], "unit_cost": [5.0]})]
+    )
+    empty_d = pd.concat(
+        [inventory(), pd.DataFrame({"sku": ["D"], "site": ["s1"], "on_hand": [0.0]})]
+    )
+    no_b_demand = demand_plan()[demand_plan()["sku"] != "B"]
+    inputs = dataclasses.replace(
+        golden_inputs(), items=with_d, inventory=empty_d, demand_plan=no_b_demand
+    )
+
+    rows = compute_kpi_table(inputs, CYCLE).rows
+    per_sku = rows[rows["scope_type"] == S].set_index(["kpi", "scope"])["value"].to_dict()
+
+    assert {scope: v for (kpi, scope), v in per_sku.items() if kpi == "days_of_supply"} == {
+        "A": pytest.approx(40 / 30 * 30.4),
+        "C": pytest.approx(70 / 5 * 30.4),
+    }
+    slow = {scope: v for (kpi, scope), v in per_sku.items() if kpi == "slow_moving_inventory_value"}
+    assert slow == {"A": 0.0, "B": 80.0, "C": 1400.0}

@@ -18,7 +18,7 @@ from sop_pipeline.core.executive.pack import SECTION_IDS, PackInputs, render_sop
 from sop_pipeline.core.executive.pack.svg import line_chart
 from sop_pipeline.core.finance.plan import build_financial_plan
 from sop_pipeline.io.reports import write_sop_pack
-from sop_pipeline_tests.core.test_kpi import CYCLE, tiny_inputs
+from sop_pipeline_tests.cases.kpi import CYCLE, tiny_inputs
 
 PREVIOUS_CYCLE = pd.Timestamp("2026-02-01")
 
@@ -177,9 +177,9 @@ def test_accuracy_trend_draws_one_point_per_cycle_and_lag(html: str) -> None:
     trend = parse(html).charts[[c.section for c in parse(html).charts].index("accuracy")]
 
     # lag 1 total 1 - 5/34 = 85.3 % now and 90 % of it (76.8 %) last cycle; lag 3 1 - 7/34
-    assert [t for t in trend.tooltips if "Lag 1" in t] == [
-        "Feb 26 - Lag 1: 76.8",
-        "Mar 26 - Lag 1: 85.3",
+    assert [t for t in trend.tooltips if "(lag 1)" in t] == [
+        "Feb 26 - Forecast accuracy (lag 1): 76.8",
+        "Mar 26 - Forecast accuracy (lag 1): 85.3",
     ]
     assert len([tag for tag, _ in trend.marks if tag == "path"]) == 2
 
@@ -201,6 +201,16 @@ def test_pack_shows_kpi_figures_and_changes(html: str) -> None:
     assert "98.1 %" in kpis  # planned fill rate 1 - 2/105
     assert "+11.1 % vs previous cycle" in kpis  # 500 against 450
     assert html.count("vs previous cycle") == kpis.count("vs previous cycle") > 0
+
+
+def test_tile_changes_are_coloured_by_the_kpis_direction(html: str) -> None:
+    """Every KPI rose 10 % against the previous cycle: good news for sales, bad for unmet
+    demand, neither for the bias (read in context)."""
+    tiles = dict(re.findall(r'<div class="label">([^<]+)</div>.*?class="change (\w+)"', html))
+
+    assert tiles["Sales last month"] == "good"
+    assert tiles["Unmet demand (units)"] == "bad"
+    assert tiles["Forecast bias (lag 1)"] == "neutral"
 
 
 def test_pack_lists_exceptions_and_scenarios(html: str) -> None:

@@ -12,17 +12,27 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sop_pipeline.core.executive.kpi.frames import BASELINE, KPI_COLUMNS, left_out, no_kpis, present
+from sop_pipeline.core.executive.kpi.definitions import (
+    KPI_DEFINITIONS,
+    Direction,
+    KpiDefinition,
+    kpi_definition,
+)
+from sop_pipeline.core.executive.kpi.frames import KPI_COLUMNS, left_out, no_kpis, present
 from sop_pipeline.core.executive.kpi.inputs import KpiInputs
 from sop_pipeline.core.executive.kpi.plan import financial_plan
-from sop_pipeline.core.executive.kpi.registry import KPI_FUNCTIONS
+from sop_pipeline.core.names import BASELINE
 
 __all__ = [
     "KPI_COLUMNS",
+    "KPI_DEFINITIONS",
+    "Direction",
+    "KpiDefinition",
     "KpiInputs",
     "KpiTable",
     "compute_kpi_table",
     "compute_kpis",
+    "kpi_definition",
     "kpi_summary",
 ]
 
@@ -36,12 +46,12 @@ class KpiTable:
 
 
 def compute_kpi_table(inputs: KpiInputs, cycle: pd.Timestamp) -> KpiTable:
-    """The cycle's KPI rows (one per scenario x kpi x scope, see the module docstring) and why
-    any KPI is missing."""
+    """The cycle's KPI rows (one per scenario x kpi x scope, see the module docstring), in the
+    order of the KPI definitions, and why any KPI is missing."""
     cycle = pd.Timestamp(cycle)
     if inputs.financial_plan is None and present(inputs.supply_plan):
         inputs = dataclasses.replace(inputs, financial_plan=financial_plan(inputs))
-    results = [kpi(inputs, cycle) for kpi in KPI_FUNCTIONS]
+    results = [kpi.formula(inputs, cycle, kpi) for kpi in KPI_DEFINITIONS]
     reasons = {name: why for rows in results for name, why in left_out(rows).items()}
     parts = [rows for rows in results if not rows.empty]
     if not parts:

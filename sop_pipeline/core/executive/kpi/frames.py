@@ -1,4 +1,4 @@
-"""Shared building blocks of the KPI modules: the KPI row layout and scoped aggregation."""
+"""Shared building blocks of the KPI formulas: the KPI row layout and scoped aggregation."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.executive.kpi.definition import KpiDefinition
 from sop_pipeline.core.names import BASELINE
 
 log = logging.getLogger(__name__)
@@ -16,7 +17,8 @@ KPI_COLUMNS = ["scenario", "kpi", "scope_type", "scope", "value", "unit"]
 TOTAL = "*"
 LEFT_OUT = "left_out"
 
-Formula = Callable[[pd.DataFrame], pd.Series]
+# turns the sums of a scope into the KPI value
+ValueFromSums = Callable[[pd.DataFrame], pd.Series]
 
 
 def present(frame: pd.DataFrame | None) -> bool:
@@ -31,23 +33,18 @@ def no_kpis() -> pd.DataFrame:
     )
 
 
-def skip(kpi: str, reason: str) -> pd.DataFrame:
+def skip(kpi: KpiDefinition, reason: str) -> pd.DataFrame:
     """Leave a KPI out (never report it as zero) and log why; the empty frame carries the
     reason in attrs[LEFT_OUT] for the step's metadata."""
-    log.info("KPI %s left out: %s", kpi, reason)
+    log.info("KPI %s left out: %s", kpi.name, reason)
     rows = no_kpis()
-    rows.attrs[LEFT_OUT] = {kpi: reason}
+    rows.attrs[LEFT_OUT] = {kpi.name: reason}
     return rows
 
 
 def left_out(rows: pd.DataFrame) -> dict[str, str]:
     """{kpi: reason} of the KPIs a KPI function left out (empty when it produced rows)."""
     return dict(rows.attrs.get(LEFT_OUT, {}))
-
-
-def months_before(cycle: pd.Timestamp, months: int) -> pd.Timestamp:
-    """The month start `months` months before the cycle (1 = the last actual month)."""
-    return pd.Timestamp(cycle) - pd.DateOffset(months=months)
 
 
 def with_family(frame: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
@@ -65,42 +62,46 @@ def as_baseline(frame: pd.DataFrame) -> pd.DataFrame:
 
 def scoped(
     frame: pd.DataFrame,
-    kpi: str,
-    unit: str,
-    scopes: Sequence[str],
+    kpi: KpiDefinition,
     columns: list[str],
-    formula: Formula,
+    value: ValueFromSums,
+    scopes: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """KPI rows per scenario and scope: `columns` are summed per group, then `formula` turns
-    the sums into the value. `frame` needs `scenario` and a column per non-total scope type.
-    Scopes whose value is not finite (a zero denominator) are left out."""
-    parts = [_one_scope(frame, kpi, unit, scope_type, columns, formula) for scope_type in scopes]
+    """The KPI's rows per scenario and scope (its definition's scopes unless `scopes` says
+    otherwise): `columns` are summed per group, then `value` turns the sums into the value.
+    `frame` needs `scenario` and a column per non-total scope type. Scopes whose value is not
+    finite (a zero denominator) are left out."""
+    parts = [
+        _one_scope(frame, kpi, scope_type, columns, value)
+        for scope_type in (kpi.scopes if scopes is None else scopes)
+    ]
     rows = pd.concat(parts, ignore_index=True)
     finite = np.isfinite(rows["value"].to_numpy(dtype=float))
     if not finite.all():
-        log.info("KPI %s: %d scope(s) left out (nothing to divide by)", kpi, int((~finite).sum()))
+        log.info(
+            "KPI %s: %d scope(s) left out (nothing to divide by)", kpi.name, int((~finite).sum())
+        )
     return rows[finite].reset_index(drop=True)
 
 
 def _one_scope(
     frame: pd.DataFrame,
-    kpi: str,
-    unit: str,
+    kpi: KpiDefinition,
     scope_type: str,
     columns: list[str],
-    formula: Formula,
+    value: ValueFromSums,
 ) -> pd.DataFrame:
     keys = ["scenario"] if scope_type == "total" else ["scenario", scope_type]
     sums = frame.groupby(keys, as_index=False)[columns].sum()
     with np.errstate(divide="ignore", invalid="ignore"):
-        values = formula(sums).astype(float)
+        values = value(sums).astype(float)
     return pd.DataFrame(
         {
             "scenario": sums["scenario"].astype(str),
-            "kpi": kpi,
+            "kpi": kpi.name,
             "scope_type": scope_type,
             "scope": TOTAL if scope_type == "total" else sums[scope_type].astype(str),
             "value": values.to_numpy(),
-            "unit": unit,
+            "unit": kpi.unit,
         }
     )

@@ -1,13 +1,18 @@
-"""KPIs on the opening inventory: its value, how fast it turns, how long it lasts and how much
-of it is slow-moving. Actuals-based, so reported under scenario 'baseline'."""
+"""KPI formulas on the opening inventory: its value, how fast it turns, how long it lasts and how
+much of it is slow-moving. Actuals-based, so reported under scenario 'baseline'.
+
+Days of supply and slow-moving stock are reported per SKU too (scope_type 'sku'), by the same
+formula as their total and family rows, so that the inventory_health mart reads them from `kpi`.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from sop_pipeline.core.calendar import add_months, months_between
+from sop_pipeline.core.executive.kpi.definition import KpiDefinition
 from sop_pipeline.core.executive.kpi.frames import (
     as_baseline,
-    months_before,
     present,
     scoped,
     skip,
@@ -15,25 +20,22 @@ from sop_pipeline.core.executive.kpi.frames import (
 )
 from sop_pipeline.core.executive.kpi.inputs import KpiInputs
 
-SCOPES = ("total", "family")
 DAYS_PER_MONTH = 30.4
 TURNS_WINDOW_MONTHS = 12
 NO_SALES_MONTHS = 6
 MAX_COVER_MONTHS = 12.0
 
 
-def working_capital(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
-    """Opening inventory at cost: Σ on_hand x unit_cost."""
-    kpi = "working_capital"
+def working_capital(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) -> pd.DataFrame:
+    """Σ on_hand × unit_cost."""
     if not present(inputs.inventory):
         return skip(kpi, "no inventory")
-    return scoped(stock(inputs), kpi, "currency", SCOPES, ["value"], lambda s: s["value"])
+    return scoped(stock(inputs), kpi, ["value"], lambda s: s["value"])
 
 
-def inventory_turns(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
-    """Annualised cost of goods sold over the last 12 actual months / opening inventory value.
-    With less than 12 months of history, the months there are are scaled up to a year."""
-    kpi = "inventory_turns"
+def inventory_turns(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) -> pd.DataFrame:
+    """COGS of the last 12 actual months (quantity × unit_cost; with less history, the months
+    there are × 12 / their number) / working capital."""
     if not present(inputs.inventory) or not present(inputs.sales_actuals):
         return skip(kpi, "needs inventory and sales actuals")
     cogs = _annual_cogs(inputs, cycle)
@@ -41,12 +43,11 @@ def inventory_turns(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
         return skip(kpi, "no sales in the last 12 months")
     frame = stock(inputs).merge(cogs, on="sku", how="outer")
     frame = as_baseline(with_family(frame.fillna({"value": 0.0, "cogs": 0.0}), inputs.items))
-    return scoped(frame, kpi, "turns", SCOPES, ["cogs", "value"], lambda s: s["cogs"] / s["value"])
+    return scoped(frame, kpi, ["cogs", "value"], lambda s: s["cogs"] / s["value"])
 
 
-def days_of_supply(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
-    """On hand / average planned monthly demand x 30.4 days."""
-    kpi = "days_of_supply"
+def days_of_supply(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) -> pd.DataFrame:
+    """Σ on_hand / Σ average planned monthly demand × 30.4."""
     if not present(inputs.inventory) or not present(inputs.demand_plan):
         return skip(kpi, "needs inventory and a demand plan")
     frame = stock(inputs).merge(monthly_demand(inputs), on="sku", how="outer")
@@ -54,17 +55,17 @@ def days_of_supply(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
     return scoped(
         frame,
         kpi,
-        "days",
-        SCOPES,
         ["on_hand", "avg_demand"],
         lambda s: s["on_hand"] / s["avg_demand"] * DAYS_PER_MONTH,
     )
 
 
-def slow_moving_inventory_value(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
-    """Value at cost of the stock of SKUs with no sales in the last 6 months (unless launched
-    within them) or more than 12 months of cover at the planned demand."""
-    kpi = "slow_moving_inventory_value"
+def slow_moving_inventory_value(
+    inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition
+) -> pd.DataFrame:
+    """Σ on_hand × unit_cost of the SKUs with no sale in the last 6 months (unless launched
+    within them) or on hand > 12 × average planned monthly demand; per SKU, its stock at cost
+    when it is slow-moving, else 0."""
     if not present(inputs.inventory) or not present(inputs.sales_actuals):
         return skip(kpi, "needs inventory and sales actuals")
     frame = stock(inputs)
@@ -74,7 +75,14 @@ def slow_moving_inventory_value(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.Da
         cover_limit = demand["avg_demand"].fillna(0.0).to_numpy() * MAX_COVER_MONTHS
         slow = slow | (frame["on_hand"].to_numpy() > cover_limit)
     frame = frame.assign(slow_value=frame["value"].where(slow, 0.0))
-    return scoped(frame, kpi, "currency", SCOPES, ["slow_value"], lambda s: s["slow_value"])
+    columns, value = ["slow_value"], lambda s: s["slow_value"]
+    wider = [scope for scope in kpi.scopes if scope != "sku"]
+    rows = scoped(frame, kpi, columns, value, wider)
+    if "sku" not in kpi.scopes:
+        return rows
+    # a SKU whose sites hold nothing has no stock to judge: no row, where totals count it as 0
+    held = scoped(frame[frame["on_hand"] > 0], kpi, columns, value, ["sku"])
+    return pd.concat([rows, held], ignore_index=True)
 
 
 def stock(inputs: KpiInputs) -> pd.DataFrame:
@@ -98,11 +106,11 @@ def monthly_demand(inputs: KpiInputs) -> pd.DataFrame:
 def _annual_cogs(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
     """Cost of goods sold per SKU over the last 12 actual months, scaled to a year: sku, cogs."""
     sales = inputs.sales_actuals
-    start = max(months_before(cycle, TURNS_WINDOW_MONTHS), sales["month"].min())
+    start = max(add_months(cycle, -TURNS_WINDOW_MONTHS), sales["month"].min())
     window = sales[(sales["month"] >= start) & (sales["month"] < cycle)]
     if window.empty:
         return pd.DataFrame(columns=["sku", "cogs"])
-    months = (cycle.year - start.year) * 12 + cycle.month - start.month
+    months = months_between(start, cycle)
     costed = window.merge(inputs.items[["sku", "unit_cost"]], on="sku", how="left")
     costed["cogs"] = costed["quantity"] * costed["unit_cost"].fillna(0.0) * 12.0 / months
     return costed.groupby("sku", as_index=False)["cogs"].sum()
@@ -111,7 +119,7 @@ def _annual_cogs(inputs: KpiInputs, cycle: pd.Timestamp) -> pd.DataFrame:
 def _unsold(frame: pd.DataFrame, inputs: KpiInputs, cycle: pd.Timestamp) -> pd.Series:
     """Per row of `frame`: True when the SKU sold nothing in the last 6 months and was not
     launched within them (a new SKU without sales yet is not slow-moving)."""
-    since = months_before(cycle, NO_SALES_MONTHS)
+    since = add_months(cycle, -NO_SALES_MONTHS)
     sales = inputs.sales_actuals
     recent = sales[(sales["month"] >= since) & (sales["month"] < cycle) & (sales["quantity"] > 0)]
     unsold = ~frame["sku"].isin(recent["sku"])

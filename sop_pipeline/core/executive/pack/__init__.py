@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sop_pipeline.core.calendar import add_months, month_key
 from sop_pipeline.core.executive.pack.inputs import PackInputs
 from sop_pipeline.core.executive.pack.page import page
 from sop_pipeline.core.executive.pack.plan_sections import (
@@ -30,7 +31,7 @@ SECTION_IDS = ("kpis", "demand-supply-budget", "capacity", "accuracy", "exceptio
 def render_sop_pack(pack: PackInputs, cycle: pd.Timestamp) -> str:
     """The meeting pack of a cycle as one HTML document (a string)."""
     cycle = pd.Timestamp(cycle)
-    last = cycle - pd.DateOffset(months=1)
+    last = add_months(cycle, -1)
     sections = [
         kpi_section(pack.kpi, pack.previous_kpi),
         demand_supply_budget_section(pack.financial_plan, pack.kpi),
@@ -40,7 +41,7 @@ def render_sop_pack(pack: PackInputs, cycle: pd.Timestamp) -> str:
         scenarios_section(pack.financial_plan, pack.kpi),
     ]
     return page(
-        f"S&OP meeting pack \u2014 cycle {cycle:%Y-%m}",
+        f"S&OP meeting pack \u2014 cycle {month_key(cycle)}",
         f"Actuals to the end of {last:%B %Y}; plan from {cycle:%B %Y} on.",
         sections,
     )

@@ -1,56 +1,13 @@
-"""How figures read in the meeting pack: compact numbers, percentages, changes and KPI names."""
+"""How figures read in the meeting pack and the CLI summary: compact numbers, percentages and
+changes. KPI names, units and directions come from the KPI definitions."""
 
 from __future__ import annotations
 
 import math
 
-KPI_LABELS = {
-    "total_sales": "Sales last month",
-    "forecast_accuracy_lag1": "Forecast accuracy (lag 1)",
-    "forecast_accuracy_lag3": "Forecast accuracy (lag 3)",
-    "forecast_bias": "Forecast bias (lag 1)",
-    "forecast_bias_lag3": "Forecast bias (lag 3)",
-    "sales_vs_forecast": "Sales vs forecast",
-    "forecast_value_added_statistical": "Value added: statistical vs naive",
-    "forecast_value_added_consensus": "Value added: consensus vs statistical",
-    "gross_margin_pct": "Planned gross margin",
-    "revenue_vs_budget": "Plan revenue vs budget",
-    "working_capital": "Inventory at cost",
-    "inventory_turns": "Inventory turns",
-    "days_of_supply": "Days of supply",
-    "capacity_utilization": "Capacity utilisation",
-    "planned_fill_rate": "Planned fill rate",
-    "unmet_demand": "Unmet demand (units)",
-    "production_forecast": "Planned production",
-    "production_forecast_next_3m": "Production next 3 months",
-    "plan_attainment": "Plan attainment last month",
-    "cycle_time": "Production cycle time",
-    "slow_moving_inventory_value": "Slow-moving stock at cost",
-}
-
-# +1: a rise is good news, -1: a rise is bad news; KPIs not listed are read in context.
-GOOD_DIRECTION = {
-    "total_sales": 1,
-    "forecast_accuracy_lag1": 1,
-    "forecast_accuracy_lag3": 1,
-    "forecast_value_added_statistical": 1,
-    "forecast_value_added_consensus": 1,
-    "gross_margin_pct": 1,
-    "revenue_vs_budget": 1,
-    "inventory_turns": 1,
-    "planned_fill_rate": 1,
-    "plan_attainment": 1,
-    "unmet_demand": -1,
-    "cycle_time": -1,
-    "slow_moving_inventory_value": -1,
-}
+from sop_pipeline.core.executive.kpi import Direction
 
 UNIT_SUFFIX = {"days": " d", "months": " mo", "hours": " h", "turns": "\u00d7", "units": ""}
-
-
-def kpi_label(kpi: str) -> str:
-    """The reader's name of a KPI."""
-    return KPI_LABELS.get(kpi, kpi.replace("_", " ").capitalize())
 
 
 def compact(value: float) -> str:
@@ -94,9 +51,10 @@ def format_change(value: float, previous: float, unit: str) -> str:
     return f"{(value / previous - 1) * 100:+.1f} %"
 
 
-def change_tone(kpi: str, value: float, previous: float) -> str:
-    """'good', 'bad' or 'neutral': the colour of a change on the KPI tile."""
-    direction = GOOD_DIRECTION.get(kpi, 0) * (value - previous)
-    if direction > 0:
+def change_tone(direction: Direction, value: float, previous: float) -> str:
+    """'good', 'bad' or 'neutral': the colour of a change on the KPI tile, by the KPI's
+    direction (a neutral KPI's change is read in context, so never coloured)."""
+    news = int(direction) * (value - previous)
+    if news > 0:
         return "good"
-    return "bad" if direction < 0 else "neutral"
+    return "bad" if news < 0 else "neutral"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_label
+from sop_pipeline.core.executive.kpi import kpi_definition
 from sop_pipeline.core.executive.pack.formatting import compact, format_value
 from sop_pipeline.core.executive.pack.heatmap import heatmap
 from sop_pipeline.core.executive.pack.page import no_data, note, section, table
@@ -14,11 +16,6 @@ MONEY = ["unconstrained_revenue", "revenue", "budget_revenue"]
 SERIES = {"unconstrained_revenue": "Demand", "revenue": "Supply plan", "budget_revenue": "Budget"}
 
 
-def month_label(month: object) -> str:
-    """A month as the pack shows it: 'Nov 26'."""
-    return f"{pd.Timestamp(month):%b %y}"  # type: ignore[arg-type]
-
-
 def demand_supply_budget_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame) -> str:
     """Section `demand-supply-budget`: revenue of demand, of the plan and of the budget; plan vs
     budget per family is the KPI table's `revenue_vs_budget`."""
@@ -26,19 +23,7 @@ def demand_supply_budget_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame
     base = financial_plan[financial_plan["scenario"] == BASELINE]
     if base.empty:
         return section(sid, heading, no_data("the cycle has no baseline financial plan"))
-    by_month = base.groupby("month")[MONEY].sum(min_count=1).sort_index()
     budgeted = base[base["budget_revenue"].notna()]
-    months = [month_label(m) for m in by_month.index]
-    caption = (
-        f"Baseline plan over {len(months)} months ({months[0]} to {months[-1]}); "
-        f"the budget covers {budgeted['month'].nunique()} of them. Demand is "
-        "unconstrained; the gap to the supply plan is revenue lost to capacity."
-    )
-    monthly = line_chart(
-        months,
-        {SERIES[c]: by_month[c].tolist() for c in MONEY},
-        "Revenue per month: demand, supply plan, budget",
-    )
     family_frame = budgeted if not budgeted.empty else base
     by_family = family_frame.groupby("family")[MONEY].sum(min_count=1)
     scope = (
@@ -55,12 +40,28 @@ def demand_supply_budget_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame
     return section(
         sid,
         heading,
-        note(caption),
-        monthly,
+        *_monthly(base, budgeted),
         note(scope),
         bars,
         _family_table(by_family, vs_budget),
     )
+
+
+def _monthly(base: pd.DataFrame, budgeted: pd.DataFrame) -> tuple[str, str]:
+    """The caption and the line chart of the baseline's revenue per month."""
+    by_month = base.groupby("month")[MONEY].sum(min_count=1).sort_index()
+    months = [month_label(m) for m in by_month.index]
+    caption = (
+        f"Baseline plan over {len(months)} months ({months[0]} to {months[-1]}); "
+        f"the budget covers {budgeted['month'].nunique()} of them. Demand is "
+        "unconstrained; the gap to the supply plan is revenue lost to capacity."
+    )
+    chart = line_chart(
+        months,
+        {SERIES[c]: by_month[c].tolist() for c in MONEY},
+        "Revenue per month: demand, supply plan, budget",
+    )
+    return note(caption), chart
 
 
 def _kpi_values(kpi: pd.DataFrame, name: str, scope_type: str, scenario: str) -> dict[str, float]:
@@ -72,41 +73,37 @@ def _kpi_values(kpi: pd.DataFrame, name: str, scope_type: str, scenario: str) ->
 
 
 def _family_table(by_family: pd.DataFrame, vs_budget: dict[str, float]) -> str:
+    kpi = kpi_definition("revenue_vs_budget")
     rows = [
         [
             str(family),
             compact(row["unconstrained_revenue"]),
             compact(row["revenue"]),
             compact(row["budget_revenue"]),
-            format_value(vs_budget[str(family)], "ratio") if str(family) in vs_budget else "n/a",
+            format_value(vs_budget[str(family)], kpi.unit) if str(family) in vs_budget else "n/a",
             compact(row["unconstrained_revenue"] - row["revenue"]),
         ]
         for family, row in by_family.iterrows()
     ]
-    return table(
-        ["Family", "Demand", "Supply plan", "Budget", "Plan vs budget", "Lost to capacity"], rows
-    )
+    return table(["Family", "Demand", "Supply plan", "Budget", kpi.label, "Lost to capacity"], rows)
 
 
 def capacity_section(resource_load: pd.DataFrame | None) -> str:
-    """Section `capacity`: baseline utilisation per resource x month as a heatmap."""
+    """Section `capacity`: baseline utilisation per resource x month as a heatmap, the
+    resource_load table's own `utilization` (NaN, drawn grey, where no hours are available)."""
     sid, heading = "capacity", "Capacity utilisation (baseline)"
     if resource_load is None or resource_load.empty:
         return section(
             sid, heading, no_data("the resources or routings export is absent, so no load")
         )
     base = resource_load[resource_load["scenario"] == BASELINE]
-    hours = base.groupby(["resource", "month"], as_index=False)[
-        ["required_hours", "available_hours"]
-    ].sum()
-    hours["utilisation"] = hours["required_hours"] / hours["available_hours"]
-    grid = hours.pivot(index="resource", columns="month", values="utilisation")
+    grid = base.pivot(index="resource", columns="month", values="utilization")
     grid = grid.sort_index(axis=0).sort_index(axis=1)
-    over = hours[hours["utilisation"] > 1.0].sort_values("utilisation", ascending=False)
+    over = base[base["utilization"] > 1.0].sort_values("utilization", ascending=False)
     worst = over.head(5)
     overloaded = ", ".join(
         f"{r} {month_label(m)} ({v * 100:.0f}%)"
-        for r, m, v in zip(worst["resource"], worst["month"], worst["utilisation"], strict=True)
+        for r, m, v in zip(worst["resource"], worst["month"], worst["utilization"], strict=True)
     )
     caption = (
         f"{len(over)} resource-month(s) above 100 % of available hours, the worst: {overloaded}."
@@ -123,12 +120,12 @@ def capacity_section(resource_load: pd.DataFrame | None) -> str:
     return section(sid, heading, note(caption), chart, note(legend))
 
 
-SCENARIO_FIGURES = (
-    ("gross_margin_pct", "Gross margin", "ratio"),
-    ("revenue_vs_budget", "Vs budget", "ratio"),
-    ("planned_fill_rate", "Fill rate", "ratio"),
-    ("unmet_demand", "Unmet units", "units"),
-    ("capacity_utilization", "Utilisation", "ratio"),
+SCENARIO_KPIS = (
+    "gross_margin_pct",
+    "revenue_vs_budget",
+    "planned_fill_rate",
+    "unmet_demand",
+    "capacity_utilization",
 )
 
 
@@ -158,18 +155,18 @@ def _scenario_table(order: list[str], revenue: list[float], kpi: pd.DataFrame) -
         (str(s), str(k)): float(v)
         for s, k, v in zip(totals["scenario"], totals["kpi"], totals["value"], strict=True)
     }
+    kpis = [kpi_definition(name) for name in SCENARIO_KPIS]
     rows = [
         [
             scenario,
             compact(planned),
             *[
-                format_value(figures[(scenario, name)], unit)
-                if (scenario, name) in figures
+                format_value(figures[(scenario, kpi.name)], kpi.unit)
+                if (scenario, kpi.name) in figures
                 else "n/a"
-                for name, _, unit in SCENARIO_FIGURES
+                for kpi in kpis
             ],
         ]
         for scenario, planned in zip(order, revenue, strict=True)
     ]
-    headers = ["Scenario", "Revenue", *[label for _, label, _ in SCENARIO_FIGURES]]
-    return table(headers, rows)
+    return table(["Scenario", "Revenue", *[kpi.label for kpi in kpis]], rows)

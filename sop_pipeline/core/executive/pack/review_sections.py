@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_label
+from sop_pipeline.core.executive.kpi import kpi_definition
 from sop_pipeline.core.executive.pack.formatting import compact, format_value
 from sop_pipeline.core.executive.pack.page import no_data, note, section, table
 from sop_pipeline.core.executive.pack.svg import bar_chart, line_chart
+from sop_pipeline.core.names import BASELINE
 
-ACCURACY_KPIS = {
-    "forecast_accuracy_lag1": "Accuracy lag 1",
-    "forecast_accuracy_lag3": "Accuracy lag 3",
-    "forecast_bias": "Bias lag 1",
-    "forecast_bias_lag3": "Bias lag 3",
-    "sales_vs_forecast": "Sales / forecast",
-    "forecast_value_added_statistical": "FVA statistical",
-    "forecast_value_added_consensus": "FVA consensus",
-}
-TREND_KPIS = {"forecast_accuracy_lag1": "Lag 1", "forecast_accuracy_lag3": "Lag 3"}
+ACCURACY_KPIS = (
+    "forecast_accuracy_lag1",
+    "forecast_accuracy_lag3",
+    "forecast_bias",
+    "forecast_bias_lag3",
+    "sales_vs_forecast",
+    "forecast_value_added_statistical",
+    "forecast_value_added_consensus",
+)
+LAGS = ("forecast_accuracy_lag1", "forecast_accuracy_lag3")
 TREND_CYCLES = 12
 SCOPE_ORDER = {"total": 0, "family": 1, "region": 2}
 TOP_EXCEPTIONS = 10
@@ -34,7 +35,7 @@ def accuracy_section(
     1 - WAPE at lag 1 and lag 3, bias and sales vs forecast, in total, per family and region."""
     sid, heading = "accuracy", "Forecast accuracy"
     trend = _trend(kpi_history)
-    rows = kpi[kpi["kpi"].isin(list(ACCURACY_KPIS)) & (kpi["scenario"] == "baseline")]
+    rows = kpi[kpi["kpi"].isin(ACCURACY_KPIS) & (kpi["scenario"] == BASELINE)]
     if forecast_accuracy is None or forecast_accuracy.empty or rows.empty:
         reason = "no forecast of an earlier cycle could be scored yet (it needs earlier cycles)"
         return section(sid, heading, trend, no_data(reason))
@@ -61,18 +62,20 @@ def _trend(kpi_history: pd.DataFrame | None) -> str:
     if history.empty:
         return no_data("no earlier cycle has KPIs on record, so there is no accuracy trend")
     totals = history[
-        history["kpi"].isin(TREND_KPIS)
-        & (history["scenario"] == "baseline")
+        history["kpi"].isin(LAGS)
+        & (history["scenario"] == BASELINE)
         & (history["scope_type"] == "total")
     ]
     grid = totals.pivot_table(index="cycle", columns="kpi", values="value", aggfunc="first")
     grid = grid.sort_index().tail(TREND_CYCLES)
     if len(grid) < 2:
         return no_data(f"the accuracy trend needs two scored cycles and has {len(grid)}")
-    labels = [f"{pd.Timestamp(c):%b %y}" for c in grid.index]
+    labels = [month_label(c) for c in grid.index]
     series = {
-        name: (grid[kpi] * 100).tolist() if kpi in grid else [float("nan")] * len(grid)
-        for kpi, name in TREND_KPIS.items()
+        kpi_definition(kpi).label: (grid[kpi] * 100).tolist()
+        if kpi in grid
+        else [float("nan")] * len(grid)
+        for kpi in LAGS
     }
     chart = line_chart(labels, series, "Forecast accuracy (%) per cycle, total")
     return note("Total forecast accuracy (%) of the last cycles.") + chart
@@ -85,21 +88,24 @@ def _accuracy_table(values: dict[Scope, dict[str, float]]) -> str:
         [
             "Total" if scope_type == "total" else f"{scope_type}: {scope}",
             *[
-                format_value(values[(scope_type, scope)].get(c, float("nan")), "ratio")
+                format_value(values[(scope_type, scope)].get(c, float("nan")), _unit(c))
                 for c in columns
             ],
         ]
         for scope_type, scope in scopes
     ]
-    return table(["Scope", *[ACCURACY_KPIS[c] for c in columns]], body)
+    return table(["Scope", *[kpi_definition(c).label for c in columns]], body)
+
+
+def _unit(kpi: str) -> str:
+    return kpi_definition(kpi).unit
 
 
 def _family_chart(values: dict[Scope, dict[str, float]]) -> str:
     families = sorted(scope for scope_type, scope in values if scope_type == "family")
-    lags = ["forecast_accuracy_lag1", "forecast_accuracy_lag3"]
     series = {
-        ACCURACY_KPIS[lag]: [values[("family", f)].get(lag, float("nan")) for f in families]
-        for lag in lags
+        kpi_definition(lag).label: [values[("family", f)].get(lag, float("nan")) for f in families]
+        for lag in LAGS
         if any(lag in values[("family", f)] for f in families)
     }
     if not families or not series:
@@ -115,10 +121,10 @@ def exceptions_section(exceptions: pd.DataFrame | None) -> str:
         return section(
             sid, heading, no_data("the plan meets demand within capacity and safety stock")
         )
-    ranked = exceptions.assign(other=exceptions["scenario"] != "baseline").sort_values(
+    ranked = exceptions.assign(other=exceptions["scenario"] != BASELINE).sort_values(
         ["other", "quantity"], ascending=[True, False]
     )
-    counts = exceptions[exceptions["scenario"] == "baseline"]["kind"].value_counts()
+    counts = exceptions[exceptions["scenario"] == BASELINE]["kind"].value_counts()
     summary = (
         "Baseline: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
         if len(counts)
@@ -129,7 +135,7 @@ def exceptions_section(exceptions: pd.DataFrame | None) -> str:
             str(r["scenario"]),
             str(r["kind"]),
             _subject(r.get("sku"), r.get("resource")),
-            _month(r.get("month")),
+            month_label(r.get("month")),
             compact(float(r["quantity"])),
             str(r["message"]),
         ]
@@ -141,9 +147,3 @@ def exceptions_section(exceptions: pd.DataFrame | None) -> str:
 
 def _subject(sku: object, resource: object) -> str:
     return " / ".join(str(v) for v in (sku, resource) if isinstance(v, str) and v)
-
-
-def _month(month: object) -> str:
-    if not isinstance(month, datetime) or month is pd.NaT:
-        return ""
-    return f"{month:%b %y}"

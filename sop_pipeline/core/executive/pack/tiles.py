@@ -7,13 +7,8 @@ from html import escape
 
 import pandas as pd
 
-from sop_pipeline.core.executive.kpi import kpi_summary
-from sop_pipeline.core.executive.pack.formatting import (
-    change_tone,
-    format_change,
-    format_value,
-    kpi_label,
-)
+from sop_pipeline.core.executive.kpi import kpi_definition, kpi_summary
+from sop_pipeline.core.executive.pack.formatting import change_tone, format_change, format_value
 from sop_pipeline.core.executive.pack.page import no_data, note, section
 
 
@@ -25,15 +20,16 @@ def headline(kpi: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def kpi_section(kpi: pd.DataFrame, previous_kpi: pd.DataFrame | None) -> str:
-    """Section `kpis`: one tile per headline KPI."""
+    """Section `kpis`: one tile per headline KPI, labelled, formatted and coloured as its
+    definition says."""
     current = headline(kpi)
     if current.empty:
         return section("kpis", "Key figures", no_data("no KPI could be computed for this cycle"))
     prior = headline(previous_kpi)
     previous = dict(zip(prior["kpi"], prior["value"], strict=True))
     tiles = [
-        _tile(str(k), float(v), str(u), previous.get(k))
-        for k, v, u in zip(current["kpi"], current["value"], current["unit"], strict=True)
+        _tile(str(k), float(v), previous.get(k))
+        for k, v in zip(current["kpi"], current["value"], strict=True)
     ]
     caption = (
         "Baseline plan; change against the previous cycle."
@@ -45,14 +41,15 @@ def kpi_section(kpi: pd.DataFrame, previous_kpi: pd.DataFrame | None) -> str:
     )
 
 
-def _tile(kpi: str, value: float, unit: str, previous: float | None) -> str:
+def _tile(name: str, value: float, previous: float | None) -> str:
+    kpi = kpi_definition(name)
     change = ""
     if previous is not None and pd.notna(previous):
-        tone = change_tone(kpi, value, float(previous))
+        tone = change_tone(kpi.direction, value, float(previous))
         arrow = "\u25b2" if value > previous else "\u25bc" if value < previous else "\u25c6"
-        text = f"{arrow} {format_change(value, float(previous), unit)} vs previous cycle"
+        text = f"{arrow} {format_change(value, float(previous), kpi.unit)} vs previous cycle"
         change = f'<div class="change {tone}">{escape(text)}</div>'
     return (
-        f'<div class="tile"><div class="label">{escape(kpi_label(kpi))}</div>'
-        f'<div class="value">{escape(format_value(value, unit))}</div>{change}</div>'
+        f'<div class="tile"><div class="label">{escape(kpi.label)}</div>'
+        f'<div class="value">{escape(format_value(value, kpi.unit))}</div>{change}</div>'
     )
