@@ -39,9 +39,7 @@ Reads = dict[tuple[str, str], set[tuple[str, str]]]  # (step, partition) -> {(ta
 RECORDED: Reads = defaultdict(set)
 
 
-def read_cycles(
-    cycle: pd.Timestamp | None, upto: bool, since: pd.Timestamp | None
-) -> list[str]:
+def read_cycles(cycle: pd.Timestamp | None, upto: bool, since: pd.Timestamp | None) -> list[str]:
     """The partition keys a warehouse read covers ('*' for a read of every cycle)."""
     if cycle is None or (upto and since is None):
         return ["*"]

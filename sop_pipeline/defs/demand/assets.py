@@ -1,11 +1,6 @@
 """Step 2, demand review: coherent statistical forecast, accuracy of past cycles and the value
 each step adds, demand plan and the planners' override log."""
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from dagster import (
     AssetExecutionContext,
     AssetSpec,
@@ -36,6 +31,7 @@ from sop_pipeline.defs.demand.metadata import (
     override_log_figures,
     statistical_forecast_figures,
 )
+from sop_pipeline.defs.demand.workers import worker_friendly_sigterm
 from sop_pipeline.defs.inputs import input_deps, read_inputs
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
@@ -56,20 +52,6 @@ def table_spec(
         metadata=table_definition(table),
         description=description,
     )
-
-
-@contextmanager
-def worker_friendly_sigterm() -> Iterator[None]:
-    """Default SIGTERM handling while statsforecast forks its worker pool. Dagster's handler,
-    inherited by the workers, turns the pool's normal shutdown into tracebacks."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 FORECAST_TABLES = ("statistical_forecast", "forecast_hierarchy")
