@@ -1,31 +1,36 @@
-"""The Dagster definitions of the S&OP pipeline: assembly only, no logic."""
+"""The Dagster definitions of the S&OP pipeline: assembly only, no logic.
+
+Dagster's loader collects every asset, check, job and schedule defined in the modules of
+`sop_pipeline/defs/` (one folder per S&OP step); this module binds the resources and the
+progress logger and links each asset to its source code.
+"""
 
 from __future__ import annotations
 
-from dagster import Definitions, load_assets_from_modules
+from pathlib import Path
 
-from sop_pipeline.defs.collection import assets as collection_assets
-from sop_pipeline.defs.collection.checks import suite_checks
-from sop_pipeline.defs.dbt import assets as dbt_assets
+from dagster import ComponentTree, Definitions, with_source_code_references
+
+import sop_pipeline.defs
 from sop_pipeline.defs.dbt.assets import dbt_cli
-from sop_pipeline.defs.demand import assets as demand_assets
-from sop_pipeline.defs.executive import assets as executive_assets
-from sop_pipeline.defs.finance import assets as finance_assets
-from sop_pipeline.defs.implementation import assets as implementation_assets
-from sop_pipeline.defs.jobs import sop_cycle_job, sop_cycle_schedule
 from sop_pipeline.defs.progress import progress_logger
 from sop_pipeline.defs.resources import ExportsResource, PlanningSettings, WarehouseResource
-from sop_pipeline.defs.supply import assets as supply_assets
 
-ASSET_MODULES = [
-    collection_assets,
-    demand_assets,
-    supply_assets,
-    finance_assets,
-    executive_assets,
-    implementation_assets,
-    dbt_assets,
-]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_pipeline_defs() -> Definitions:
+    """Everything defined in `sop_pipeline/defs/`, as Dagster's defs-folder loader finds it."""
+    loaded = ComponentTree.from_module(
+        defs_module=sop_pipeline.defs, project_root=PROJECT_ROOT
+    ).build_defs()
+    return Definitions(
+        assets=with_source_code_references(list(loaded.assets or [])),
+        asset_checks=loaded.asset_checks,
+        jobs=loaded.jobs,
+        schedules=loaded.schedules,
+        sensors=loaded.sensors,
+    )
 
 
 def build_definitions(
@@ -34,19 +39,19 @@ def build_definitions(
     settings: PlanningSettings | None = None,
 ) -> Definitions:
     """The pipeline's definitions with the given resources (defaults: environment and ./)."""
-    return Definitions(
-        assets=load_assets_from_modules(ASSET_MODULES),
-        asset_checks=suite_checks,
-        jobs=[sop_cycle_job],
-        schedules=[sop_cycle_schedule],
-        resources={
-            "warehouse": warehouse or WarehouseResource(),
-            "exports": exports or ExportsResource(),
-            "settings": settings or PlanningSettings(),
-            "dbt": dbt_cli(),
-        },
-        loggers={"progress": progress_logger},
+    return Definitions.merge(
+        PIPELINE_DEFS,
+        Definitions(
+            resources={
+                "warehouse": warehouse or WarehouseResource(),
+                "exports": exports or ExportsResource(),
+                "settings": settings or PlanningSettings(),
+                "dbt": dbt_cli(),
+            },
+            loggers={"progress": progress_logger},
+        ),
     )
 
 
+PIPELINE_DEFS = load_pipeline_defs()
 defs = build_definitions()

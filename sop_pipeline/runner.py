@@ -11,6 +11,7 @@ import pandas as pd
 from dagster import DagsterEventType, DagsterInstance, ExecuteInProcessResult, JobDefinition
 
 from sop_pipeline.definitions import build_definitions
+from sop_pipeline.defs.partitions import FIRST_CYCLE
 from sop_pipeline.defs.resources import ExportsResource, PlanningSettings, WarehouseResource
 
 DEFAULT_DAGSTER_HOME = ".dagster"
@@ -54,9 +55,16 @@ def cycle_job(options: CycleOptions) -> JobDefinition:
 def run_cycle(
     cycle: pd.Timestamp, job: JobDefinition, instance: DagsterInstance
 ) -> ExecuteInProcessResult:
-    """Materialise every asset and check of one cycle; CycleFailed when a step fails."""
+    """Materialise every asset and check of one cycle; CycleFailed when a step fails or the
+    cycle is not one of the partitions (before $SOP_FIRST_CYCLE, or after the current month)."""
+    partition_key = f"{cycle:%Y-%m-%d}"
+    if job.partitions_def is not None and not job.partitions_def.has_partition_key(partition_key):
+        raise CycleFailed(
+            f"cycle {cycle:%Y-%m} is not a planning cycle: cycles run from {FIRST_CYCLE:%Y-%m} "
+            "(set SOP_FIRST_CYCLE=YYYY-MM for an earlier history) to the current month"
+        )
     result = job.execute_in_process(
-        partition_key=f"{cycle:%Y-%m-%d}",
+        partition_key=partition_key,
         instance=instance,
         raise_on_error=False,
         run_config={"loggers": {"progress": {}}},

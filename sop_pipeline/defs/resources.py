@@ -42,6 +42,12 @@ class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
         frame = self.warehouse().read(table, cycle, upto=upto, columns=columns)
         return frame if upto else frame.drop(columns="cycle", errors="ignore")
 
+    def read_cycles(self, table: str, oldest: pd.Timestamp, newest: pd.Timestamp) -> pd.DataFrame:
+        """A table's rows of the cycles `oldest` to `newest`, with `cycle` (none when `oldest`
+        comes after `newest`)."""
+        columns = OUTPUT_TABLES[table].columns if table in OUTPUT_TABLES else None
+        return self.warehouse().read(table, newest, upto=True, columns=columns, since=oldest)
+
     def write(self, cycle: pd.Timestamp, **frames: pd.DataFrame) -> dict[str, int]:
         """Replace the cycle's rows of each named output table, all in one transaction."""
         writes = [

@@ -100,15 +100,20 @@ class Warehouse:
         cycle: pd.Timestamp | None = None,
         upto: bool = False,
         columns: dict[str, str] | None = None,
+        since: pd.Timestamp | None = None,
     ) -> pd.DataFrame:
-        """Rows of `table`: of one cycle, of every cycle up to it (`upto`), or all; dates as
-        Timestamps. A table never written reads as empty (with `columns` when given)."""
+        """Rows of `table`: of one cycle, of every cycle up to it (`upto`, from `since` on when
+        given), or all; dates as Timestamps. A table never written reads as empty (with
+        `columns` when given)."""
         if not self.has_table(table):
             return empty_frame(columns or {})
         sql, params = f"SELECT * FROM {self._name(table)}", {}
         if cycle is not None:
             sql += ' WHERE "cycle" <= :cycle' if upto else ' WHERE "cycle" = :cycle'
             params = {"cycle": cycle.date()}
+            if upto and since is not None:
+                sql += ' AND "cycle" >= :since'
+                params["since"] = since.date()
         with self.connect() as conn:
             frame = pd.read_sql(sa.text(sql), conn, params=params)
         return dates_as_timestamps(frame)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from dagster import DagsterEventType
 
 from sop_pipeline.io.warehouse import Warehouse
 from sop_pipeline_tests.cycles import drop_without, materialize_cycle
+
+pytestmark = pytest.mark.integration  # materialises assets
 
 COLLECTION = "group:collection"
 

@@ -1,6 +1,6 @@
 """The demand-review assets materialised for two cycles against a real DuckDB file: the new
-tables (forecast_hierarchy, forecast_value_added, override_log) are written and the forecast
-asset's metadata carries accuracy by family and the charts."""
+tables (forecast_hierarchy, forecast_value_added, override_log) are written, the value-added
+asset's metadata carries accuracy by family as a table and the forecast asset the charts."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from dagster import ExecuteInProcessResult
 
 from sop_pipeline.io.warehouse import Warehouse
 from sop_pipeline_tests.cycles import materialize_cycle
+
+pytestmark = pytest.mark.integration  # materialises assets
 
 # the exports the demand review reads, not the whole collection step, to keep the test fast
 SELECTION = (
@@ -67,12 +69,17 @@ def test_value_added_and_override_log_are_written(
     assert len(log) > 0 and log["author"].notna().all() and log["applied"].any()
 
 
-def test_forecast_metadata_shows_family_accuracy_and_charts(
+def test_metadata_shows_family_accuracy_as_a_table_and_the_forecast_charts(
     runs: tuple[str, ExecuteInProcessResult],
 ) -> None:
     _, result = runs
-    metadata = result.asset_materializations_for_node("coherent_forecast")[0].metadata
-    accuracy = metadata["accuracy_by_family"].value
-    assert accuracy.startswith("| family | lag |") and accuracy.count("\n") >= 3
-    charts = metadata["forecast_top_families"].value
+    value_added = result.asset_materializations_for_node("forecast_value_added")[0].metadata
+    accuracy = value_added["accuracy_by_family"].value
+    assert [c.name for c in accuracy.schema.columns][:2] == ["family", "lag"]
+    assert len(accuracy.records) >= 2 and {r.data["lag"] for r in accuracy.records} == {1}
+    assert all(r.data["accuracy"] <= 1 for r in accuracy.records)
+    forecast = result.asset_materializations_for_node("coherent_forecast")[0].metadata
+    charts = forecast["forecast_top_families"].value
     assert charts.count("data:image/svg+xml;base64,") == 3
+    assert forecast["dagster/row_count"].value > 0
+    assert forecast["dagster/table_name"].value == "sop.statistical_forecast"

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from sop_pipeline.core.contracts import CONTRACTS, table_columns
 from sop_pipeline.core.tables import OUTPUT_TABLES
 from sop_pipeline.io.warehouse import TableWrite, Warehouse
 from sop_pipeline_tests.cycles import materialize_cycle
+
+pytestmark = pytest.mark.integration  # materialises assets
 
 SELECTION = "key:supply_plan or key:resource_load or key:exceptions or key:mps"
 

@@ -1,4 +1,5 @@
-"""Step 1, data collection: one asset per export file, plus the monthly sales actuals.
+"""Step 1, data collection: one asset per export file, the quarantine, and the monthly sales
+actuals.
 
 Each export asset reads its file from the cycle's drop, validates it, and replaces the cycle's
 rows of its table and its quarantine rows in one transaction.
@@ -8,9 +9,21 @@ import pandas as pd
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, asset
 
 from sop_pipeline.core.collection.export import collect_export
-from sop_pipeline.core.collection.sales_actuals import sales_actuals as aggregate_sales
+from sop_pipeline.core.collection.inputs import (
+    KnownSkuInputs,
+    SalesActualsInputs,
+    known_skus,
+    monthly_actuals,
+)
 from sop_pipeline.core.contracts import CONTRACTS, EntityContract, table_columns
 from sop_pipeline.core.tables import OUTPUT_TABLES
+from sop_pipeline.defs.catalogue import OWNERS, table_definition, written
+from sop_pipeline.defs.collection.metadata import (
+    export_figures,
+    quarantine_figures,
+    sales_actuals_figures,
+)
+from sop_pipeline.defs.inputs import input_deps, read_inputs
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import ExportsResource, WarehouseResource
 from sop_pipeline.io.warehouse import TableWrite
@@ -20,36 +33,36 @@ GROUP = "collection"
 
 def build_export_asset(contract: EntityContract) -> AssetsDefinition:
     """The asset that loads one export file of the cycle into the table of the same entity."""
+    inputs_class = None if contract.sku_column is None else KnownSkuInputs
 
     @asset(
         name=contract.table,
         group_name=GROUP,
         partitions_def=cycle_partitions,
-        deps=[] if contract.sku_column is None else ["items"],
+        deps=input_deps(inputs_class),
         description=f"`{contract.name}` export of the cycle, validated: {contract.grain}.",
-        kinds={"python", "pandas"},
+        kinds={"python", "pandas", "table"},
+        owners=OWNERS,
+        metadata=table_definition(contract.table),
     )
     def _export(
         context: AssetExecutionContext, warehouse: WarehouseResource, exports: ExportsResource
     ) -> MaterializeResult:
         cycle = cycle_of(context)
-        known_skus = None
-        if contract.sku_column is not None:
-            known_skus = sorted(warehouse.read("items", cycle)["sku"].dropna().unique())
-        collected = collect_export(exports.path(), contract, cycle, known_skus)
-        quarantine = OUTPUT_TABLES["quarantine"]
+        skus = None
+        if inputs_class is not None:
+            skus = known_skus(read_inputs(inputs_class, warehouse, cycle))
+        collected = collect_export(exports.path(), contract, cycle, skus)
+        loaded = collected.loaded if collected else _empty(contract)
+        quarantined = (
+            collected.quarantine.assign(entity=contract.name) if collected else _empty_quarantine()
+        )
         writes = [
-            TableWrite(
-                contract.table,
-                table_columns(contract),
-                collected.loaded if collected else _empty(contract),
-            ),
+            TableWrite(contract.table, table_columns(contract), loaded),
             TableWrite(
                 "quarantine",
-                quarantine.columns,
-                collected.quarantine.assign(entity=contract.name)
-                if collected
-                else _empty_quarantine(),
+                OUTPUT_TABLES["quarantine"].columns,
+                quarantined,
                 scope={"entity": contract.name},
             ),
         ]
@@ -59,17 +72,12 @@ def build_export_asset(contract: EntityContract) -> AssetsDefinition:
                 f"{contract.name}: optional file absent from the {cycle:%Y-%m} drop; "
                 "the features that need it are off this cycle"
             )
-            return MaterializeResult(metadata={"file_present": False, "rows_loaded": 0})
-        if collected.rows_quarantined:
+        elif collected.rows_quarantined:
             context.log.warning(f"{contract.name}: {collected.rows_quarantined} row(s) quarantined")
         return MaterializeResult(
             metadata={
-                "file_present": True,
-                "rows_read": collected.rows_read,
-                "rows_loaded": len(collected.loaded),
-                "rows_quarantined": collected.rows_quarantined,
-                "quarantine_rules": ", ".join(sorted(collected.quarantine["rule"].unique()))
-                or "none",
+                **written(warehouse, contract.table, len(loaded)),
+                **export_figures(collected),
             }
         )
 
@@ -90,8 +98,29 @@ export_assets = [build_export_asset(contract) for contract in CONTRACTS.values()
 @asset(
     group_name=GROUP,
     partitions_def=cycle_partitions,
-    deps=["sales_lines"],
-    kinds={"python", "pandas"},
+    deps=[contract.table for contract in CONTRACTS.values()],
+    kinds={"python", "table"},
+    owners=OWNERS,
+    metadata=table_definition("quarantine"),
+)
+def quarantine(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    """The input cells and rows the cycle's exports rejected, with the rule they broke: grain
+    entity x source_file x row_number x column x rule. Each export asset writes its entity's
+    rows in the transaction that loads its table; this asset shows the cycle's rows once they
+    are all in (it reads back the table it stands for, nothing upstream)."""
+    rows = warehouse.read("quarantine", cycle_of(context))
+    return MaterializeResult(
+        metadata={**written(warehouse, "quarantine", len(rows)), **quarantine_figures(rows)}
+    )
+
+
+@asset(
+    group_name=GROUP,
+    partitions_def=cycle_partitions,
+    deps=input_deps(SalesActualsInputs),
+    kinds={"python", "pandas", "table"},
+    owners=OWNERS,
+    metadata=table_definition("sales_actuals"),
 )
 def sales_actuals(
     context: AssetExecutionContext, warehouse: WarehouseResource
@@ -99,13 +128,11 @@ def sales_actuals(
     """Shipped history as the cycle sees it: grain sku x region x month, months before the cycle,
     from the latest loaded version of every sales line."""
     cycle = cycle_of(context)
-    actuals = aggregate_sales(warehouse.warehouse().read("sales_lines", cycle, upto=True), cycle)
+    actuals = monthly_actuals(read_inputs(SalesActualsInputs, warehouse, cycle), cycle)
     warehouse.write(cycle, sales_actuals=actuals)
-    last_month = actuals[actuals["month"] == actuals["month"].max()] if len(actuals) else actuals
     return MaterializeResult(
         metadata={
-            "rows": len(actuals),
-            "months": int(actuals["month"].nunique()),
-            "last_month_revenue": float(last_month["revenue"].sum()),
+            **written(warehouse, "sales_actuals", len(actuals)),
+            **sales_actuals_figures(actuals),
         }
     )

@@ -6,8 +6,10 @@ check is blocking, and the planning steps downstream do not run on such data.
 
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetChecksDefinition, asset_check
 
+from sop_pipeline.core.collection.inputs import KnownSkuInputs, known_skus
 from sop_pipeline.core.collection.suites import build_suite, run_suite
 from sop_pipeline.core.contracts import CONTRACTS, EntityContract
+from sop_pipeline.defs.inputs import read_inputs
 from sop_pipeline.defs.partitions import cycle_of
 from sop_pipeline.defs.resources import WarehouseResource
 
@@ -26,10 +28,10 @@ def build_suite_check(contract: EntityContract) -> AssetChecksDefinition:
     ) -> AssetCheckResult:
         cycle = cycle_of(context)
         rows = warehouse.read(contract.table, cycle)
-        known_skus = None
+        skus = None
         if contract.sku_column is not None:
-            known_skus = sorted(warehouse.read("items", cycle)["sku"].dropna().unique())
-        failures = run_suite(rows, build_suite(contract, known_skus, cycle)) if len(rows) else []
+            skus = known_skus(read_inputs(KnownSkuInputs, warehouse, cycle))
+        failures = run_suite(rows, build_suite(contract, skus, cycle)) if len(rows) else []
         return AssetCheckResult(
             passed=not failures,
             metadata={

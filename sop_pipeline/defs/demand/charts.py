@@ -1,4 +1,4 @@
-"""What a planner sees of the forecast in the Dagster UI: accuracy by family and charts.
+"""What a planner sees of the forecast in the Dagster UI: charts of the largest families.
 
 The charts are standalone SVG images (actuals, reconciled forecast, 80 % interval band) of the
 largest families, embedded in markdown as base64 data URIs: Dagster's markdown metadata renders
@@ -55,23 +55,6 @@ def forecast_charts_markdown(
         encoded = base64.b64encode(svg.encode()).decode()
         parts.append(f"**{family}**\n\n![{family}](data:image/svg+xml;base64,{encoded})")
     return "\n\n".join(parts) if parts else "no family forecast this cycle"
-
-
-def family_accuracy_markdown(value_added: pd.DataFrame) -> str:
-    """A markdown table of forecast accuracy by family and lag (`forecast_value_added` rows)."""
-    rows = value_added[value_added["scope_type"] == "family"].sort_values(["lag", "scope"])
-    if rows.empty:
-        return "no earlier cycle's forecast of this month yet: accuracy starts next cycle"
-    lines = [
-        "| family | lag | actual | accuracy (1 - WAPE) | bias | naive WAPE | FVA vs naive |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for row in rows.itertuples():
-        lines.append(
-            f"| {row.scope} | {row.lag} | {row.actual:,.0f} | {1 - row.statistical_wape:.1%} | "
-            f"{row.statistical_bias:+.1%} | {row.naive_wape:.1%} | {row.fva_statistical:+.1%} |"
-        )
-    return "\n".join(lines)
 
 
 def forecast_chart_svg(history: pd.DataFrame, forecast: pd.DataFrame, title: str) -> str:

@@ -1,7 +1,7 @@
 """The figures a planner sees beside each demand-review table in the Dagster UI: counts, totals
-and headline accuracy, computed from the table's rows (`core.forecasting.charts` draws the
-markdown tables and charts). Every figure is a plain int, float or str, ready to be
-materialisation metadata."""
+and headline accuracy, computed from the table's rows (`charts` draws the forecast charts).
+Every figure is a plain int, float or str, ready to be materialisation metadata; tables are
+frames for `catalogue.frame_table`."""
 
 from __future__ import annotations
 
@@ -82,3 +82,20 @@ def override_log_figures(log: pd.DataFrame) -> Figures:
         "in_firm_window": int(log["in_firm_window"].sum()),
         "by_status": counts(log["status"]),
     }
+
+
+def family_accuracy(value_added: pd.DataFrame) -> pd.DataFrame:
+    """Forecast accuracy by family and lag (`forecast_value_added` rows): actual, accuracy
+    (1 - WAPE), bias, naive WAPE and the value the statistical forecast adds over naive."""
+    rows = value_added[value_added["scope_type"] == "family"].sort_values(["lag", "scope"])
+    return pd.DataFrame(
+        {
+            "family": rows["scope"],
+            "lag": rows["lag"].astype(int),
+            "actual": rows["actual"].astype(float).round(0),
+            "accuracy": 1 - rows["statistical_wape"].astype(float),
+            "bias": rows["statistical_bias"].astype(float),
+            "naive_wape": rows["naive_wape"].astype(float),
+            "fva_vs_naive": rows["fva_statistical"].astype(float),
+        }
+    ).reset_index(drop=True)

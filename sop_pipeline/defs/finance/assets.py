@@ -2,8 +2,10 @@
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from sop_pipeline.core.finance.plan import build_financial_plan
-from sop_pipeline.defs.inputs import read_export, read_optional
+from sop_pipeline.core.finance.inputs import FinanceInputs, plan_finances
+from sop_pipeline.defs.catalogue import OWNERS, table_definition, written
+from sop_pipeline.defs.finance.metadata import financial_plan_figures
+from sop_pipeline.defs.inputs import input_deps, read_inputs
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import WarehouseResource
 
@@ -11,8 +13,10 @@ from sop_pipeline.defs.resources import WarehouseResource
 @asset(
     group_name="pre_sop",
     partitions_def=cycle_partitions,
-    deps=["supply_plan", "demand_plan", "items", "budget"],
-    kinds={"python"},
+    deps=input_deps(FinanceInputs),
+    kinds={"python", "table"},
+    owners=OWNERS,
+    metadata=table_definition("financial_plan"),
 )
 def financial_plan(
     context: AssetExecutionContext, warehouse: WarehouseResource
@@ -20,22 +24,8 @@ def financial_plan(
     """Revenue, COGS and margin of each scenario's plan against budget: grain
     scenario x family x month."""
     cycle = cycle_of(context)
-    plan = build_financial_plan(
-        warehouse.read("supply_plan", cycle),
-        warehouse.read("demand_plan", cycle),
-        read_export(warehouse, "items", cycle),
-        read_optional(warehouse, "budget", cycle),
-    )
+    plan = plan_finances(read_inputs(FinanceInputs, warehouse, cycle))
     warehouse.write(cycle, financial_plan=plan)
-    baseline = plan[plan["scenario"] == "baseline"]
     return MaterializeResult(
-        metadata={
-            "rows": len(plan),
-            "baseline_revenue": float(baseline["revenue"].sum()),
-            "baseline_gross_margin": float(baseline["gross_margin"].sum()),
-            "margin_lost_to_capacity": float(
-                (baseline["unconstrained_gross_margin"] - baseline["gross_margin"]).sum()
-            ),
-            "budget_revenue": float(baseline["budget_revenue"].sum()),
-        }
+        metadata={**written(warehouse, "financial_plan", len(plan)), **financial_plan_figures(plan)}
     )

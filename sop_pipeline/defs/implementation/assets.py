@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
-from dagster import AssetExecutionContext, MaterializeResult, asset
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
-from sop_pipeline.core.implementation.mps import build_mps
+from sop_pipeline.core.implementation.inputs import MpsInputs, master_schedule
+from sop_pipeline.defs.catalogue import OWNERS, readable, table_definition, written
+from sop_pipeline.defs.inputs import input_deps, read_inputs
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
 from sop_pipeline.io.reports import MPS_FILE, cycle_folder, write_mps_csv
@@ -13,8 +15,10 @@ from sop_pipeline.io.reports import MPS_FILE, cycle_folder, write_mps_csv
 @asset(
     group_name="implementation",
     partitions_def=cycle_partitions,
-    deps=["supply_plan"],
-    kinds={"python", "csv"},
+    deps=input_deps(MpsInputs),
+    kinds={"python", "csv", "table"},
+    owners=OWNERS,
+    metadata=table_definition("mps"),
 )
 def mps(
     context: AssetExecutionContext, warehouse: WarehouseResource, settings: PlanningSettings
@@ -22,13 +26,15 @@ def mps(
     """Master production schedule of the baseline plan: grain sku x month, firm inside the frozen
     horizon; also written to reports/<cycle>/mps.csv for the ERP import."""
     cycle = cycle_of(context)
-    schedule = build_mps(warehouse.read("supply_plan", cycle), cycle, settings.frozen_months)
+    inputs = read_inputs(MpsInputs, warehouse, cycle)
+    schedule = master_schedule(inputs, cycle, settings.frozen_months)
     warehouse.write(cycle, mps=schedule)
     path = write_mps_csv(schedule, cycle_folder(Path(settings.reports_dir), cycle) / MPS_FILE)
+    firm = float(schedule.loc[schedule["firm"], "quantity"].sum())
     return MaterializeResult(
         metadata={
-            "rows": len(schedule),
-            "firm_quantity": float(schedule.loc[schedule["firm"], "quantity"].sum()),
-            "path": str(path.resolve()),
+            **written(warehouse, "mps", len(schedule)),
+            **readable({"firm_quantity": firm}),
+            "path": MetadataValue.path(str(path.resolve())),
         }
     )

@@ -1,10 +1,13 @@
-"""What the KPI step reads: the cycle's plan tables, its actuals and the previous cycle's plan."""
+"""What the KPI step reads: the cycle's plan tables, its actuals and the previous cycle's plan
+and KPIs (declared with `sop_pipeline.core.inputs`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
+
+from sop_pipeline.core.inputs import previous_cycle, this_cycle
 
 
 @dataclass(frozen=True)
@@ -18,18 +21,18 @@ class KpiInputs:
     forecast_value_added the cycle's rows of that table (lag x scope_type x scope).
     """
 
-    demand_plan: pd.DataFrame
-    supply_plan: pd.DataFrame
-    resource_load: pd.DataFrame | None
-    exceptions: pd.DataFrame | None
-    forecast_accuracy: pd.DataFrame | None
-    statistical_forecast: pd.DataFrame | None
-    sales_actuals: pd.DataFrame
-    items: pd.DataFrame
-    inventory: pd.DataFrame
-    budget: pd.DataFrame | None = None
-    production_orders: pd.DataFrame | None = None
-    previous_supply_plan: pd.DataFrame | None = None
-    previous_kpi: pd.DataFrame | None = None
-    financial_plan: pd.DataFrame | None = None
-    forecast_value_added: pd.DataFrame | None = None
+    demand_plan: pd.DataFrame = this_cycle("demand_plan")
+    supply_plan: pd.DataFrame = this_cycle("supply_plan")
+    resource_load: pd.DataFrame | None = this_cycle("resource_load")
+    exceptions: pd.DataFrame | None = this_cycle("exceptions")
+    forecast_accuracy: pd.DataFrame | None = this_cycle("forecast_accuracy")
+    statistical_forecast: pd.DataFrame | None = this_cycle("statistical_forecast")
+    sales_actuals: pd.DataFrame = this_cycle("sales_actuals")
+    items: pd.DataFrame = this_cycle("items")
+    inventory: pd.DataFrame = this_cycle("inventory")
+    budget: pd.DataFrame | None = this_cycle("budget", optional=True)
+    production_orders: pd.DataFrame | None = this_cycle("production_orders", optional=True)
+    previous_supply_plan: pd.DataFrame | None = previous_cycle("supply_plan")
+    previous_kpi: pd.DataFrame | None = previous_cycle("kpi")
+    financial_plan: pd.DataFrame | None = this_cycle("financial_plan", default=None)
+    forecast_value_added: pd.DataFrame | None = this_cycle("forecast_value_added", default=None)

@@ -1,10 +1,14 @@
-"""What the meeting pack reads: the cycle's KPI and plan tables and last cycle's KPIs."""
+"""What the meeting pack reads: the cycle's KPI and plan tables, last cycle's KPIs and the KPIs
+of the cycles the accuracy trend shows (declared with `sop_pipeline.core.inputs`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
+
+from sop_pipeline.core.executive.pack.review_sections import TREND_CYCLES
+from sop_pipeline.core.inputs import cycles_back, previous_cycle, this_cycle
 
 
 @dataclass(frozen=True)
@@ -14,13 +18,14 @@ class PackInputs:
     kpi: the cycle's KPI rows; financial_plan: scenario x family x month. resource_load,
     exceptions and forecast_accuracy may be None or empty (their sections then say so);
     previous_kpi is None in the first cycle, and the tiles then show no change. kpi_history holds
-    the KPI rows of every cycle up to this one, with their `cycle`, for the accuracy trend.
+    the KPI rows of the last TREND_CYCLES cycles up to this one, with their `cycle`, for the
+    accuracy trend.
     """
 
-    kpi: pd.DataFrame
-    financial_plan: pd.DataFrame
-    resource_load: pd.DataFrame | None = None
-    exceptions: pd.DataFrame | None = None
-    forecast_accuracy: pd.DataFrame | None = None
-    previous_kpi: pd.DataFrame | None = None
-    kpi_history: pd.DataFrame | None = None
+    kpi: pd.DataFrame = this_cycle("kpi")
+    financial_plan: pd.DataFrame = this_cycle("financial_plan")
+    resource_load: pd.DataFrame | None = this_cycle("resource_load", default=None)
+    exceptions: pd.DataFrame | None = this_cycle("exceptions", default=None)
+    forecast_accuracy: pd.DataFrame | None = this_cycle("forecast_accuracy", default=None)
+    previous_kpi: pd.DataFrame | None = previous_cycle("kpi")
+    kpi_history: pd.DataFrame | None = cycles_back("kpi", 0, TREND_CYCLES - 1, default=None)

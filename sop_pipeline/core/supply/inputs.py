@@ -1,0 +1,65 @@
+"""What the supply review reads: the cycle's demand, item master, stock and capacity, and the
+previous cycle's supply plan, whose firm MPS pins production in the months still frozen.
+
+The previous firm MPS is rebuilt from the previous supply plan (`mps` is exactly
+`build_mps(supply_plan, cycle, frozen_months)`) rather than read from the `mps` table: `mps`
+is downstream of the supply plan, and a dependency on it would close a cycle in the asset graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sop_pipeline.core.implementation.mps import build_mps
+from sop_pipeline.core.inputs import previous_cycle, this_cycle
+from sop_pipeline.core.supply.handoff import demand_by_sku, forecast_error_sigma
+from sop_pipeline.core.supply.model import SupplyInputs, SupplyReview
+from sop_pipeline.core.supply.plan import plan_supply
+
+
+@dataclass(frozen=True)
+class SupplyReviewInputs:
+    """The tables the supply review reads (grains as in the warehouse contract)."""
+
+    demand_plan: pd.DataFrame = this_cycle("demand_plan")
+    statistical_forecast: pd.DataFrame = this_cycle("statistical_forecast")
+    items: pd.DataFrame = this_cycle("items")
+    inventory: pd.DataFrame = this_cycle("inventory")
+    resources: pd.DataFrame | None = this_cycle("resources", optional=True)
+    routings: pd.DataFrame | None = this_cycle("routings", optional=True)
+    inventory_policy: pd.DataFrame | None = this_cycle("inventory_policy", optional=True)
+    open_orders: pd.DataFrame | None = this_cycle("open_orders", optional=True)
+    scenarios: pd.DataFrame | None = this_cycle("scenarios", optional=True)
+    previous_supply_plan: pd.DataFrame | None = previous_cycle("supply_plan")
+
+
+def supply_inputs(
+    tables: SupplyReviewInputs, cycle: pd.Timestamp, frozen_months: int
+) -> SupplyInputs:
+    """The supply problem's inputs: demand per SKU, its uncertainty and the previous firm MPS."""
+    previous = tables.previous_supply_plan
+    previous_mps = None
+    if previous is not None:
+        previous_mps = build_mps(previous, cycle - pd.DateOffset(months=1), frozen_months)
+    return SupplyInputs(
+        demand=demand_by_sku(tables.demand_plan),
+        demand_error=forecast_error_sigma(tables.statistical_forecast),
+        items=tables.items,
+        inventory=tables.inventory,
+        resources=tables.resources,
+        routings=tables.routings,
+        inventory_policy=tables.inventory_policy,
+        open_orders=tables.open_orders,
+        scenarios=tables.scenarios,
+        previous_mps=previous_mps,
+    )
+
+
+def review_supply(
+    tables: SupplyReviewInputs, cycle: pd.Timestamp, horizon: int, frozen_months: int
+) -> SupplyReview:
+    """The cycle's supply plan, resource load and exceptions, every scenario."""
+    inputs = supply_inputs(tables, cycle, frozen_months)
+    return plan_supply(inputs, cycle, horizon=horizon, frozen_months=frozen_months)
