@@ -15,6 +15,7 @@ from sop_pipeline.core.collection.inputs import (
     known_skus,
     monthly_actuals,
 )
+from sop_pipeline.core.collection.validation import ValidatedExport
 from sop_pipeline.core.contracts import CONTRACTS, EntityContract, table_columns
 from sop_pipeline.core.tables import OUTPUT_TABLES
 from sop_pipeline.defs.catalogue import OWNERS, table_definition, written
@@ -53,20 +54,7 @@ def build_export_asset(contract: EntityContract) -> AssetsDefinition:
         if inputs_class is not None:
             skus = known_skus(read_inputs(inputs_class, warehouse, cycle))
         collected = collect_export(exports.path(), contract, cycle, skus)
-        loaded = collected.loaded if collected else _empty(contract)
-        quarantined = (
-            collected.quarantine.assign(entity=contract.name) if collected else _empty_quarantine()
-        )
-        writes = [
-            TableWrite(contract.table, table_columns(contract), loaded),
-            TableWrite(
-                "quarantine",
-                OUTPUT_TABLES["quarantine"].columns,
-                quarantined,
-                scope={"entity": contract.name},
-            ),
-        ]
-        warehouse.warehouse().replace(cycle, writes)
+        loaded = _load(warehouse, contract, cycle, collected)
         if collected is None:
             context.log.warning(
                 f"{contract.name}: optional file absent from the {cycle:%Y-%m} drop; "
@@ -76,12 +64,37 @@ def build_export_asset(contract: EntityContract) -> AssetsDefinition:
             context.log.warning(f"{contract.name}: {collected.rows_quarantined} row(s) quarantined")
         return MaterializeResult(
             metadata={
-                **written(warehouse, contract.table, len(loaded)),
+                **written(warehouse, contract.table, loaded),
                 **export_figures(collected),
             }
         )
 
     return _export
+
+
+def _load(
+    warehouse: WarehouseResource,
+    contract: EntityContract,
+    cycle: pd.Timestamp,
+    collected: ValidatedExport | None,
+) -> int:
+    """Replace the cycle's rows of the entity's table and its quarantine rows in one
+    transaction; the number of rows loaded."""
+    loaded = collected.loaded if collected else _empty(contract)
+    quarantined = (
+        collected.quarantine.assign(entity=contract.name) if collected else _empty_quarantine()
+    )
+    writes = [
+        TableWrite(contract.table, table_columns(contract), loaded),
+        TableWrite(
+            "quarantine",
+            OUTPUT_TABLES["quarantine"].columns,
+            quarantined,
+            scope={"entity": contract.name},
+        ),
+    ]
+    warehouse.warehouse().replace(cycle, writes)
+    return len(loaded)
 
 
 def _empty(contract: EntityContract) -> pd.DataFrame:
