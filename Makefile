@@ -5,10 +5,14 @@ PYTHON ?= python3
 
 .PHONY: demo test lint dev bench bench-accuracy clean
 
-$(BIN)/sop: pyproject.toml
+# dbt's manifest (dbt_project/target/, not in git) is made by dagster-dbt's own preparer, again
+# whenever a dbt file changes; `dagster dev` re-parses on its own (DbtProject.prepare_if_dev).
+$(BIN)/sop: pyproject.toml $(shell find dbt_project/models dbt_project/macros dbt_project/tests dbt_project/dbt_project.yml -name '*.sql' -o -name '*.yml')
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/dagster-dbt project prepare-and-package \
+		--file sop_pipeline/defs/dbt/project.py
 	touch $@
 
 demo: $(BIN)/sop  ## generate demo exports, plan the newest cycles, print the KPIs

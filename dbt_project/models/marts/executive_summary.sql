@@ -6,7 +6,7 @@ with total_kpis as (
     select
         cycle,
         kpi,
-        kpi_value,
+        value,
         unit
     from {{ ref('stg_sop__kpis') }}
     where scenario = 'baseline'
@@ -19,10 +19,10 @@ with_previous as (
     select
         cycle,
         kpi,
-        kpi_value,
+        value,
         unit,
         lag(cycle) over (partition by kpi order by cycle) as previous_cycle,
-        lag(kpi_value) over (partition by kpi order by cycle) as previous_value
+        lag(value) over (partition by kpi order by cycle) as previous_value
     from total_kpis
 
 )
@@ -30,11 +30,11 @@ with_previous as (
 select
     cycle,
     kpi,
-    kpi_value as value,
+    value,
     unit,
     previous_cycle,
     previous_value,
-    kpi_value - previous_value as change
+    value - previous_value as change
 from with_previous
 {% if is_incremental() %}
 where {{ in_cycle_window('cycle') }}

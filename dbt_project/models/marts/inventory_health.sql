@@ -1,15 +1,14 @@
 -- The opening stock of every SKU of the cycle's item master, judged against its policy and the
--- plan: months of cover at the planned demand, below its safety stock, above its maximum cover,
--- slow-moving. Slow-moving follows the `slow_moving_inventory_value` KPI: no sales in the last
--- 6 months (unless launched within them) or more than 12 months of cover.
+-- plan. Days of supply and slow-moving stock are the `kpi` table's SKU-scope figures (baseline):
+-- the mart reads them, it does not apply the KPI rules again. Below safety stock and excess are
+-- the SKU's policy against the plan, which no KPI states per SKU.
 with items as (
 
     select
         cycle,
         sku,
         family,
-        coalesce(unit_cost, 0) as unit_cost,
-        launch_date
+        coalesce(unit_cost, 0) as unit_cost
     from {{ ref('stg_sop__items') }}
     {% if is_incremental() %}
     where {{ in_cycle_window('cycle') }}
@@ -74,6 +73,21 @@ last_sales as (
 
 ),
 
+sku_kpis as (
+
+    select
+        cycle,
+        scope as sku,
+        max(case when kpi = 'days_of_supply' then value end) as days_of_supply,
+        max(case when kpi = 'slow_moving_inventory_value' then value end) as slow_moving_value
+    from {{ ref('stg_sop__kpis') }}
+    where scenario = 'baseline'
+        and scope_type = 'sku'
+        and kpi in ('days_of_supply', 'slow_moving_inventory_value')
+    group by cycle, scope
+
+),
+
 joined as (
 
     select
@@ -84,12 +98,13 @@ joined as (
         coalesce(stock.on_hand, 0) * items.unit_cost as inventory_value,
         opening_targets.safety_stock,
         coalesce(planned_demand.avg_monthly_demand, 0) as avg_monthly_demand,
+        sku_kpis.days_of_supply,
+        coalesce(sku_kpis.slow_moving_value, 0) as slow_moving_value,
         policies.min_cover_months,
         policies.max_cover_months,
         last_sales.last_sale_month,
         {{ months_between('last_sales.last_sale_month', 'items.cycle') }}
-            as months_since_last_sale,
-        items.launch_date >= items.cycle - interval '6 months' as launched_recently
+            as months_since_last_sale
     from items
     left join stock
         on items.cycle = stock.cycle and items.sku = stock.sku
@@ -101,6 +116,8 @@ joined as (
         on items.cycle = policies.cycle and items.sku = policies.sku
     left join last_sales
         on items.cycle = last_sales.cycle and items.sku = last_sales.sku
+    left join sku_kpis
+        on items.cycle = sku_kpis.cycle and items.sku = sku_kpis.sku
 
 ),
 
@@ -108,16 +125,13 @@ flagged as (
 
     select
         *,
-        case when avg_monthly_demand > 0 then on_hand / avg_monthly_demand end as cover_months,
+        days_of_supply / {{ var('days_per_month') }} as cover_months,
         coalesce(on_hand < safety_stock, false) as is_below_safety_stock,
         coalesce(
             max_cover_months is not null and on_hand > max_cover_months * avg_monthly_demand,
             false
         ) as is_excess,
-        on_hand > 0 and (
-            (coalesce(months_since_last_sale > 6, true) and not coalesce(launched_recently, false))
-            or on_hand > 12 * avg_monthly_demand
-        ) as is_slow_moving
+        slow_moving_value > 0 as is_slow_moving
     from joined
 
 )
@@ -131,7 +145,7 @@ select
     safety_stock,
     avg_monthly_demand,
     cover_months,
-    cover_months * 30.4 as days_of_supply,
+    days_of_supply,
     min_cover_months,
     max_cover_months,
     last_sale_month,
@@ -139,7 +153,7 @@ select
     is_below_safety_stock,
     is_excess,
     is_slow_moving,
-    case when is_slow_moving then inventory_value else 0 end as slow_moving_value,
+    slow_moving_value,
     case
         when is_below_safety_stock then 'below_safety_stock'
         when is_slow_moving then 'slow_moving'

@@ -12,17 +12,16 @@ with exceptions as (
 select
     exceptions.cycle,
     exceptions.scenario,
-    exceptions.exception_kind as kind,
+    exceptions.kind,
     exceptions.sku,
     exceptions.resource,
     exceptions.month,
     items.family,
     {{ months_between('exceptions.cycle', 'exceptions.month') }} as months_ahead,
-    exceptions.exception_quantity as quantity,
-    case when exceptions.exception_kind = 'overload' then 'hours' else 'units' end as unit,
+    exceptions.quantity,
+    case when exceptions.kind = 'overload' then 'hours' else 'units' end as unit,
     case
-        when exceptions.exception_kind = 'unmet_demand'
-            then exceptions.exception_quantity * items.unit_price
+        when exceptions.kind = 'unmet_demand' then exceptions.quantity * items.unit_price
     end as revenue_at_risk,
     exceptions.shadow_price,
     exceptions.message

@@ -1,14 +1,12 @@
 -- One row per planning cycle with a plan or an export drop: the cycle dimension the other marts
--- point to, with the headline figures of its baseline plan.
+-- point to, with the headline figures of its baseline plan. Fill rate and production are the
+-- `kpi` table's figures (baseline, total scope), not worked out again here.
 with sku_plans as (
 
     select
         cycle,
         count(distinct sku) as skus_planned,
-        sum(demand_quantity) as planned_demand,
-        sum(production) as planned_production,
-        sum(supply_demand_quantity) as supply_demand,
-        sum(unmet_demand) as unmet_demand
+        sum(demand_quantity) as planned_demand
     from {{ ref('int_sku_plans_joined') }}
     group by cycle
 
@@ -28,8 +26,17 @@ kpis as (
 
     select
         cycle,
-        count(*) as kpi_rows
-    from {{ ref('stg_sop__kpis') }}
+        count(*) as kpi_rows,
+        max(case when kpi = 'planned_fill_rate' and is_baseline_total then value end)
+            as planned_fill_rate,
+        max(case when kpi = 'production_forecast' and is_baseline_total then value end)
+            as planned_production
+    from (
+        select
+            *,
+            scenario = 'baseline' and scope_type = 'total' as is_baseline_total
+        from {{ ref('stg_sop__kpis') }}
+    ) as kpi_rows
     group by cycle
 
 ),
@@ -50,11 +57,8 @@ select
     cycles.cycle,
     coalesce(sku_plans.skus_planned, 0) as skus_planned,
     coalesce(sku_plans.planned_demand, 0) as planned_demand,
-    coalesce(sku_plans.planned_production, 0) as planned_production,
-    case
-        when sku_plans.supply_demand > 0
-            then 1 - sku_plans.unmet_demand / sku_plans.supply_demand
-    end as planned_fill_rate,
+    coalesce(kpis.planned_production, 0) as planned_production,
+    kpis.planned_fill_rate,
     coalesce(capacity.resources_planned, 0) > 0 as has_capacity_plan,
     coalesce(kpis.kpi_rows, 0) as kpi_rows
 from cycles

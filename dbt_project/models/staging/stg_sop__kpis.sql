@@ -12,7 +12,7 @@ renamed as (
         cast("kpi" as varchar) as kpi,
         cast("scope_type" as varchar) as scope_type,
         cast("scope" as varchar) as scope,
-        cast("value" as double precision) as kpi_value,
+        cast("value" as double precision) as value,
         cast("unit" as varchar) as unit
     from source
 

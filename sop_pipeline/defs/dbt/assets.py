@@ -1,127 +1,106 @@
-"""The dbt reporting models, built by dagster-dbt downstream of the Python tables.
+"""The dbt reporting models as Dagster assets, downstream of the Python tables.
+
+Two definitions over one dbt project, as the layers differ in partitioning:
+
+- `sop_dbt_views`: the staging and intermediate views. A view holds no data of its own, so it
+  has no partitions; every cycle's run rebuilds them (cheaply) before the marts.
+- `sop_dbt_marts`: the marts, incremental per planning cycle on `cycle_partitions`. The
+  partition's time window tells them which cycles to rebuild.
 
 dbt's sources carry `meta.dagster.asset_key` equal to the Python asset that writes them, so the
-lineage is one graph; dbt tests appear as Dagster asset checks. The partition's time window tells
-the per-cycle marts which cycles to rebuild, and dbt's profile follows the same warehouse URL as
-the Python assets. Both reach dbt as environment variables, which keep dbt's saved parse valid
-from one run to the next (new `--vars` would force a full parse every cycle).
+lineage is one graph; dbt tests appear as Dagster asset checks (dbt unit tests run inside
+`dbt build` before their model). dbt's profile follows the warehouse URL of the Python assets;
+the URL and the cycle window reach dbt as environment variables, which leave dbt's saved parse
+valid from one cycle to the next (new `--vars` would force a full parse every cycle).
 """
 
 import os
 import shutil
-import sys
-import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext
-from dagster_dbt import DbtCliInvocation, DbtCliResource, DbtProject, dbt_assets
-from packaging import version
+from dagster_dbt import DbtCliInvocation, DbtCliResource, dbt_assets
 
+from sop_pipeline.defs.dbt.project import DBT_PROJECT_DIR, dbt_project
 from sop_pipeline.defs.partitions import cycle_partitions
 from sop_pipeline.defs.resources import WarehouseResource
 from sop_pipeline.io.dbt_profile import cycle_window_env, dbt_env, dbt_executable
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[3] / "dbt_project"
-PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+__all__ = ["DBT_PROJECT_DIR", "dbt_cli", "dbt_project", "sop_dbt_marts", "sop_dbt_views"]
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-
-
-class InstalledDbtCliResource(DbtCliResource):
-    """dagster-dbt's dbt CLI resource, for the dbt-core installed beside this Python: its version
-    is the imported package's, where dagster-dbt would start `dbt --version` (2-4 s) per run."""
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        if Path(self.dbt_executable).parent != Path(sys.executable).parent:
-            return super()._cli_version
-        from dbt.version import __version__
-
-        return version.parse(__version__)
+VIEW_LAYERS = "path:models/staging path:models/intermediate"
+MART_LAYER = "path:models/marts"
+# dbt's default (eager) would also run, with the views, a mart's test that refers to a view (a
+# relationship to a staging model): on a first run before the mart exists. Cautious runs only
+# the tests of the views themselves; the marts' build (eager) runs the rest. dagster-dbt sets
+# this variable itself, over ours, when a run selects only some checks.
+VIEWS_ONLY_TESTS = {"DBT_INDIRECT_SELECTION": "cautious"}
 
 
 def dbt_cli() -> DbtCliResource:
     """The dbt CLI resource of the project, with the dbt installed beside this Python."""
-    return InstalledDbtCliResource(
-        project_dir=os.fspath(dbt_project.project_dir),
-        profiles_dir=os.fspath(DBT_PROJECT_DIR),
-        dbt_executable=dbt_executable(),
-    )
-
-
-def ensure_manifest(project: DbtProject) -> Path:
-    """dbt's manifest, parsed when absent (a fresh checkout) or older than a project file, so the
-    definitions load with the current models."""
-    manifest = project.manifest_path
-    if not manifest.exists() or _last_edit(project.project_dir) > manifest.stat().st_mtime:
-        # into the project's target/ itself: by default each invocation gets its own subfolder
-        dbt_cli().cli(["parse", "--quiet"], target_path=project.target_path).wait()
-    return manifest
-
-
-def _last_edit(project_dir: Path) -> float:
-    """When a file dbt parses (SQL, YAML) was last changed."""
-    folders = [project_dir / name for name in ("models", "macros", "tests")]
-    files = [project_dir / "dbt_project.yml"] + [
-        path for folder in folders for path in folder.rglob("*") if path.suffix in (".sql", ".yml")
-    ]
-    return max(path.stat().st_mtime for path in files if path.exists())
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
 
 
 @dbt_assets(
-    manifest=ensure_manifest(dbt_project), partitions_def=cycle_partitions, project=dbt_project
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    select=VIEW_LAYERS,
+    name="sop_dbt_views",
 )
-def sop_dbt_models(
+def sop_dbt_views(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
-    """Staging, intermediate and mart models of the reporting layer, built and tested; the marts
-    rebuild the cycles of the partition window (one cycle, or a backfill's range) only."""
+    """Staging and intermediate views over every cycle of the warehouse tables, and their
+    tests."""
+    yield from _build(context, dbt, {**_warehouse_env(warehouse), **VIEWS_ONLY_TESTS})
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    select=MART_LAYER,
+    partitions_def=cycle_partitions,
+    name="sop_dbt_marts",
+)
+def sop_dbt_marts(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
+    """The reporting marts, built and tested; the incremental ones rebuild the cycles of the
+    partition window (one cycle, or a backfill's range) only."""
     window = context.partition_time_window
     environment = {
-        **dbt_env(warehouse.resolved_url(), warehouse.resolved_schema()),
+        **_warehouse_env(warehouse),
         **cycle_window_env(window.start.date(), window.end.date()),
     }
+    yield from _build(context, dbt, environment)
+
+
+def _warehouse_env(warehouse: WarehouseResource) -> dict[str, str]:
+    return dbt_env(warehouse.resolved_url(), warehouse.resolved_schema())
+
+
+def _build(
+    context: AssetExecutionContext, dbt: DbtCliResource, environment: Mapping[str, str]
+) -> Iterator[Any]:
+    """`dbt build` of the selected models with `environment`, streamed as Dagster events."""
     with _environment(environment):
         build = dbt.cli(["build"], context=context)
     yield from _stream_and_tidy(build)
 
 
 def _stream_and_tidy(build: DbtCliInvocation) -> Iterator[Any]:
-    """The run's events; then its parse is kept for the next run and, if it succeeded, its
-    artefact folder (target/<asset>-<run id>-<uuid>/, several MB) is removed. A failed run's
-    folder stays for its compiled SQL and dbt.log."""
-    try:
-        yield from build.stream()
-    finally:
-        keep_parse(build.target_path, shared_target())
+    """The run's events; then, if it succeeded, its artefact folder (target/<asset>-<run
+    id>-<uuid>/, several MB per run and cycle) is removed. A failed run's folder stays for its
+    compiled SQL and dbt.log."""
+    yield from build.stream()
     shutil.rmtree(build.target_path, ignore_errors=True)
 
 
-def shared_target() -> Path:
-    """The target folder dagster-dbt copies a saved parse from into each run's own folder:
-    $DBT_TARGET_PATH or target/, relative to the dbt project."""
-    return dbt_project.project_dir / os.environ.get("DBT_TARGET_PATH", "target")
-
-
-def keep_parse(run_target: Path, project_target: Path) -> None:
-    """Copy a run's saved parse to the project's target/, where dagster-dbt starts every run
-    from: the next run on the same warehouse then re-parses only the files that changed. Written
-    under a temporary name and renamed, so a concurrent run never reads half a file."""
-    parse = run_target / PARTIAL_PARSE_FILE
-    if not parse.exists():
-        return
-    project_target.mkdir(parents=True, exist_ok=True)
-    partial = project_target / f".{PARTIAL_PARSE_FILE}.{uuid.uuid4().hex}"
-    shutil.copyfile(parse, partial)
-    os.replace(partial, project_target / PARTIAL_PARSE_FILE)
-
-
 @contextmanager
-def _environment(variables: dict[str, str]) -> Iterator[None]:
+def _environment(variables: Mapping[str, str]) -> Iterator[None]:
     """`variables` in the process environment while dbt starts, the previous values after.
     dagster-dbt hands dbt (and its in-process adapter) a copy of the environment: this is how the
     profile learns the URL, without leaking one run's warehouse into the next."""
