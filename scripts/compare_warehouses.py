@@ -52,7 +52,7 @@ def difference(before: pd.DataFrame, after: pd.DataFrame, tol: float) -> str | N
         new = sorted(set(after.columns) - set(before.columns))
         return f"columns differ: removed {gone}, added {new}"
     if len(before) != len(after):
-        return f"{len(before)} rows before, {len(after)} after"
+        return f"{len(before)} rows before, {len(after)} after; " + added_rows(before, after, tol)
     before, after = canonical(before), canonical(after)
     problems = []
     for column in before.columns:
@@ -66,6 +66,32 @@ def difference(before: pd.DataFrame, after: pd.DataFrame, tol: float) -> str | N
         elif not old.astype(str).equals(new.astype(str)):
             problems.append(f"{column}: {int((old.astype(str) != new.astype(str)).sum())} differ")
     return "; ".join(problems) or None
+
+
+def added_rows(before: pd.DataFrame, after: pd.DataFrame, tol: float) -> str:
+    """Whether every row before is still there unchanged (matched on the non-float columns,
+    floats to `tol`), and what the added rows have in common."""
+    keys = [c for c in before.columns if not pd.api.types.is_float_dtype(before[c])]
+    floats = [c for c in before.columns if c not in keys]
+    merged = before.merge(after, on=keys, how="left", suffixes=("", "_after"), indicator=True)
+    lost = int((merged["_merge"] == "left_only").sum())
+    close = [
+        np.isclose(merged[c], merged[f"{c}_after"], rtol=tol, atol=tol, equal_nan=True)
+        for c in floats
+    ]
+    changed = sum(int((~values).sum()) for values in close)
+    if lost or len(merged) != len(before):
+        return f"{lost} rows before are gone or matched twice"
+    if changed:
+        return f"{changed} values of the rows before changed"
+    extra = after.merge(before[keys], on=keys, how="left", indicator=True)
+    extra = extra[extra["_merge"] == "left_only"]
+    shared = {
+        c: sorted(extra[c].astype(str).unique())
+        for c in keys
+        if c != "cycle" and extra[c].nunique() <= 3
+    }
+    return f"every row before unchanged; {len(extra)} rows added with {shared}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 from dagster import AssetDep, BetaWarning, TimeWindowPartitionMapping
 
+from sop_pipeline.core.calendar import add_months
 from sop_pipeline.core.inputs import TableRead, declared_reads, tables_read
 from sop_pipeline.defs.partitions import FIRST_CYCLE
 from sop_pipeline.defs.resources import WarehouseResource
@@ -39,8 +40,8 @@ def read_field(
 ) -> pd.DataFrame | None:
     """One declared input: the rows of its cycles (with `cycle` for a window), or None when an
     optional input has no rows."""
-    newest = cycle - pd.DateOffset(months=read.newest)
-    oldest = max(cycle - pd.DateOffset(months=read.oldest), FIRST_CYCLE)
+    newest = add_months(cycle, -read.newest)
+    oldest = max(add_months(cycle, -read.oldest), FIRST_CYCLE)
     rows = warehouse.read_cycles(read.table, oldest, newest)
     if not read.window:
         rows = rows.drop(columns="cycle", errors="ignore")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sop_pipeline.core import calendar
 from sop_pipeline.core.implementation.mps import build_mps
 from sop_pipeline.core.inputs import previous_cycle, this_cycle
 from sop_pipeline.core.supply.handoff import demand_by_sku, forecast_error_sigma
@@ -42,7 +43,7 @@ def supply_inputs(
     previous = tables.previous_supply_plan
     previous_mps = None
     if previous is not None:
-        previous_mps = build_mps(previous, cycle - pd.DateOffset(months=1), frozen_months)
+        previous_mps = build_mps(previous, calendar.previous_cycle(cycle), frozen_months)
     return SupplyInputs(
         demand=demand_by_sku(tables.demand_plan),
         demand_error=forecast_error_sigma(tables.statistical_forecast),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sop_pipeline.core.calendar import add_months
 from sop_pipeline.core.demand.accuracy import bias, wape
 from sop_pipeline.core.demand.plan import LAYERS
 
@@ -23,7 +24,7 @@ def counts(values: pd.Series) -> str:
 def statistical_forecast_figures(forecast: pd.DataFrame, cycle: pd.Timestamp) -> Figures:
     """Rows, series, the models chosen and the forecast of the next three months."""
     series = forecast.drop_duplicates(["sku", "region"])
-    near = forecast[forecast["month"] < cycle + pd.DateOffset(months=NEAR_MONTHS)]
+    near = forecast[forecast["month"] < add_months(cycle, NEAR_MONTHS)]
     return {
         "rows": len(forecast),
         "series": len(series),
