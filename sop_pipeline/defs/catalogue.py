@@ -6,12 +6,13 @@ and figures are rounded for reading."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from dagster import (
+    AssetSpec,
     MetadataValue,
     TableColumn,
     TableColumnConstraints,
@@ -22,6 +23,7 @@ from dagster import (
 
 from sop_pipeline.core.contracts import CONTRACTS, SQL_KIND
 from sop_pipeline.core.tables import OUTPUT_TABLES
+from sop_pipeline.defs.inputs import input_deps
 from sop_pipeline.defs.resources import WarehouseResource
 
 OWNERS = ["team:sop"]
@@ -104,3 +106,24 @@ def _cell(value: object) -> str | int | float | bool | None:
     if isinstance(value, float | np.floating):
         return float(_rounded(float(value)))  # type: ignore[arg-type]
     return str(value)
+
+
+def table_spec(
+    table: str,
+    group: str,
+    inputs_class: type,
+    outputs: Collection[str],
+    kinds: set[str],
+    description: str,
+) -> AssetSpec:
+    """The catalogue spec of one table a multi-asset writes: its reads as dependencies, its
+    column schema, owner and kinds."""
+    return AssetSpec(
+        table,
+        group_name=group,
+        deps=input_deps(inputs_class, table, outputs),
+        kinds={*kinds, "table"},
+        owners=OWNERS,
+        metadata=table_definition(table),
+        description=description,
+    )

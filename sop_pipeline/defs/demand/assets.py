@@ -3,7 +3,6 @@ each step adds, demand plan and the planners' override log."""
 
 from dagster import (
     AssetExecutionContext,
-    AssetSpec,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -20,7 +19,14 @@ from sop_pipeline.core.demand.inputs import (
     score_forecasts,
     value_added,
 )
-from sop_pipeline.defs.catalogue import OWNERS, frame_table, readable, table_definition, written
+from sop_pipeline.defs.catalogue import (
+    OWNERS,
+    frame_table,
+    readable,
+    table_definition,
+    table_spec,
+    written,
+)
 from sop_pipeline.defs.demand.charts import forecast_charts_markdown
 from sop_pipeline.defs.demand.metadata import (
     demand_plan_figures,
@@ -39,21 +45,6 @@ from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
 GROUP = "demand_review"
 
 
-def table_spec(
-    table: str, inputs_class: type, outputs: tuple[str, ...], kinds: set[str], description: str
-) -> AssetSpec:
-    """The spec of one table a demand-review multi-asset writes."""
-    return AssetSpec(
-        table,
-        group_name=GROUP,
-        deps=input_deps(inputs_class, table, outputs),
-        kinds={*kinds, "table"},
-        owners=OWNERS,
-        metadata=table_definition(table),
-        description=description,
-    )
-
-
 FORECAST_TABLES = ("statistical_forecast", "forecast_hierarchy")
 
 
@@ -61,6 +52,7 @@ FORECAST_TABLES = ("statistical_forecast", "forecast_hierarchy")
     specs=[
         table_spec(
             "statistical_forecast",
+            GROUP,
             ForecastInputs,
             FORECAST_TABLES,
             {"python", "statsforecast"},
@@ -68,6 +60,7 @@ FORECAST_TABLES = ("statistical_forecast", "forecast_hierarchy")
         ),
         table_spec(
             "forecast_hierarchy",
+            GROUP,
             ForecastInputs,
             FORECAST_TABLES,
             {"python", "hierarchicalforecast"},
@@ -169,6 +162,7 @@ PLAN_TABLES = ("demand_plan", "override_log")
     specs=[
         table_spec(
             "demand_plan",
+            GROUP,
             DemandPlanInputs,
             PLAN_TABLES,
             {"python"},
@@ -176,6 +170,7 @@ PLAN_TABLES = ("demand_plan", "override_log")
         ),
         table_spec(
             "override_log",
+            GROUP,
             DemandPlanInputs,
             PLAN_TABLES,
             {"python"},

@@ -1,11 +1,11 @@
 """Step 3, supply review: the capacity-constrained supply plan (LP solved by HiGHS), rough-cut
 capacity and the exceptions, for the baseline and every what-if scenario."""
 
-from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, multi_asset
+from dagster import AssetExecutionContext, MaterializeResult, multi_asset
 
 from sop_pipeline.core.supply.inputs import SupplyReviewInputs, review_supply
-from sop_pipeline.defs.catalogue import OWNERS, table_definition, written
-from sop_pipeline.defs.inputs import input_deps, read_inputs
+from sop_pipeline.defs.catalogue import table_spec, written
+from sop_pipeline.defs.inputs import read_inputs
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
 from sop_pipeline.defs.supply.metadata import (
@@ -24,16 +24,8 @@ TABLES = {
 
 @multi_asset(
     specs=[
-        AssetSpec(
-            table,
-            group_name=GROUP,
-            # supply_plan alone depends on its previous cycle (the firm MPS it made)
-            deps=input_deps(SupplyReviewInputs, table, TABLES),
-            kinds={*kinds, "table"},
-            owners=OWNERS,
-            metadata=table_definition(table),
-            description=description,
-        )
+        # supply_plan alone depends on its previous cycle (the firm MPS it made)
+        table_spec(table, GROUP, SupplyReviewInputs, TABLES, kinds, description)
         for table, (kinds, description) in TABLES.items()
     ],
     partitions_def=cycle_partitions,
