@@ -22,7 +22,9 @@ def decode(data: bytes, file_name: str, encoding: str | None = None) -> tuple[st
         try:
             return data.decode(encoding).removeprefix("\ufeff"), encoding
         except (UnicodeDecodeError, LookupError) as exc:
-            raise ExportError(f"{file_name}: not {encoding} text as the mapping says: {exc}") from exc
+            raise ExportError(
+                f"{file_name}: not {encoding} text as the mapping says: {exc}"
+            ) from exc
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExportError(f"{file_name}: binary content, not a CSV text file")
     best = from_bytes(data, cp_isolation=CANDIDATES).best()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -72,14 +73,15 @@ def collect_export(
     validated = validate_export(
         raw.frame, typed, problems, contract, source_file, known_skus, cycle, known_values, rejected
     )
-    collected = with_malformed(validated, raw, source_file)
+    collected = dataclasses.replace(
+        with_malformed(validated, raw, source_file),
+        max_quarantined_share=mapping.max_quarantined_share,
+    )
     log.info("%s: read as %s", source_file, collected.read_as)
     return collected
 
 
-def _parsed(
-    folder: Path, entity: str, mappings: dict[str, EntityMapping]
-) -> pd.DataFrame | None:
+def _parsed(folder: Path, entity: str, mappings: dict[str, EntityMapping]) -> pd.DataFrame | None:
     """The typed rows of another entity of the drop, or None when its file is absent."""
     mapping = mappings.get(entity, NO_MAPPING)
     path = find_export(folder, entity, mapping)

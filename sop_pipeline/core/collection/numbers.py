@@ -18,8 +18,12 @@ import pandas as pd
 PLAUSIBLE_MAGNITUDE = 1e12  # beyond any quantity, price or revenue of one planning row
 NON_FINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "nan"})
 AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
-COMMA_DECIMAL = re.compile(r"^[+-]?(\d+,(\d{1,2}|\d{4,})|0,\d+|\d{1,3}(\.\d{3})*,\d+|\d{1,3}(\.\d{3}){2,})$")
-POINT_DECIMAL = re.compile(r"^[+-]?(\d+\.(\d{1,2}|\d{4,})|0\.\d+|\d{1,3}(,\d{3})*\.\d+|\d{1,3}(,\d{3}){2,})$")
+COMMA_DECIMAL = re.compile(
+    r"^[+-]?(\d+,(\d{1,2}|\d{4,})|0,\d+|\d{1,3}(\.\d{3})*,\d+|\d{1,3}(\.\d{3}){2,})$"
+)
+POINT_DECIMAL = re.compile(
+    r"^[+-]?(\d+\.(\d{1,2}|\d{4,})|0\.\d+|\d{1,3}(,\d{3})*\.\d+|\d{1,3}(,\d{3}){2,})$"
+)
 
 
 def detect_decimal(cells: pd.Series) -> str | None:

@@ -23,7 +23,9 @@ from sop_pipeline.core.contracts import Column, EntityContract
 
 PROBLEM_COLUMNS = ["row_index", "column", "rule", "value"]
 PLAUSIBLE_YEARS = 15  # history older than this before the cycle is a typo (1900, 2106 -> 2016)
-TIME_ZONE = r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+TIME_ZONE = (
+    r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+)
 
 
 def require_columns(raw: pd.DataFrame, contract: EntityContract, file_name: str) -> None:

@@ -28,7 +28,9 @@ class ValidatedExport:
     loaded: pd.DataFrame
     quarantine: pd.DataFrame
     rows_read: int
-    read_as: dict[str, str] = field(default_factory=dict)  # encoding, delimiter, sheets, ...
+    read_as: dict[str, str] = field(default_factory=dict)  # encoding, delimiter, sheets
+    source_file: str = ""
+    max_quarantined_share: float | None = None  # the mapping's threshold for this entity
 
     @property
     def rows_quarantined(self) -> int:
@@ -100,9 +102,7 @@ def _end_before_start(typed: pd.DataFrame, contract: EntityContract) -> list[pd.
     ]
 
 
-def with_malformed(
-    validated: ValidatedExport, raw: RawExport, source_file: str
-) -> ValidatedExport:
+def with_malformed(validated: ValidatedExport, raw: RawExport, source_file: str) -> ValidatedExport:
     """`validated` plus one `wrong_field_count` row per malformed line (kept verbatim), and
     how the file was read."""
     malformed = pd.DataFrame(
@@ -124,7 +124,7 @@ def with_malformed(
     )
     read_as = {
         "encoding": raw.encoding or "n/a",
-        "delimiter": {"\t": "tab"}.get(repr(raw.delimiter)[1:-1], raw.delimiter) or "n/a",
+        "delimiter": _delimiter_name(raw.delimiter),
         "sheets": ", ".join(raw.sheets) or "n/a",
     }
     return ValidatedExport(
@@ -132,7 +132,14 @@ def with_malformed(
         quarantine=quarantine.reset_index(drop=True),
         rows_read=validated.rows_read + len(raw.malformed),
         read_as=read_as,
+        source_file=source_file,
     )
+
+
+def _delimiter_name(delimiter: str) -> str:
+    if not delimiter:
+        return "n/a"
+    return "tab" if delimiter == "\t" else f"'{delimiter}'"
 
 
 def _field_count(line: str, delimiter: str) -> str:
