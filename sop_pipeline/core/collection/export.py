@@ -66,7 +66,7 @@ def collect_export(
         return None
     raw = read_export(path, mapping, [c.name for c in contract.columns if c.in_file])
     source_file = f"{folder.name}/{path.name}"
-    require_columns(raw.frame, contract, source_file)
+    require_columns(raw.frame, contract, source_file, len(raw.malformed))
     typed, problems = parse_frame(raw.frame, contract, mapping, cycle)
     known_values = _referenced_keys(folder, contract, mappings)
     rejected = _rejected_items(folder, known_skus, mappings) if contract.sku_column else None

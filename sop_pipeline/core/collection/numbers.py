@@ -17,13 +17,21 @@ import pandas as pd
 
 PLAUSIBLE_MAGNITUDE = 1e12  # beyond any quantity, price or revenue of one planning row
 NON_FINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "nan"})
+
+
+def _evidence(point: str, group: str) -> str:
+    """Values that show `point` is the decimal separator: a fraction of other than three
+    digits, a leading 0 or 4+ integer digits, grouped thousands with a fraction, or two groups."""
+    d, g = re.escape(point), re.escape(group)
+    return (
+        rf"^[+-]?(\d+{d}(\d{{1,2}}|\d{{4,}})|0{d}\d+|\d{{4,}}{d}\d+"
+        rf"|\d{{1,3}}({g}\d{{3}})+{d}\d+|\d{{1,3}}({g}\d{{3}}){{2,}})$"
+    )
+
+
 AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
-COMMA_DECIMAL = re.compile(
-    r"^[+-]?(\d+,(\d{1,2}|\d{4,})|0,\d+|\d{1,3}(\.\d{3})*,\d+|\d{1,3}(\.\d{3}){2,})$"
-)
-POINT_DECIMAL = re.compile(
-    r"^[+-]?(\d+\.(\d{1,2}|\d{4,})|0\.\d+|\d{1,3}(,\d{3})*\.\d+|\d{1,3}(,\d{3}){2,})$"
-)
+COMMA_DECIMAL = re.compile(_evidence(",", "."))
+POINT_DECIMAL = re.compile(_evidence(".", ","))
 
 
 def detect_decimal(cells: pd.Series) -> str | None:

@@ -28,15 +28,18 @@ TIME_ZONE = (
 )
 
 
-def require_columns(raw: pd.DataFrame, contract: EntityContract, file_name: str) -> None:
-    """Fail the cycle when the file has no rows or lacks a column the contract requires."""
+def require_columns(
+    raw: pd.DataFrame, contract: EntityContract, file_name: str, malformed: int = 0
+) -> None:
+    """Fail the cycle when the file has no rows (well-formed or `malformed`) or lacks a column
+    the contract requires."""
     missing = [c.name for c in contract.columns if c.in_file and c.name not in raw.columns]
     if missing:
         found = ", ".join(c for c in raw.columns if not c.startswith("__"))
         raise ExportError(
             f"{file_name}: required column(s) {', '.join(missing)} missing (found: {found})"
         )
-    if contract.required and raw.empty:
+    if contract.required and raw.empty and not malformed:
         raise ExportError(f"{file_name}: the file has a header but no data rows")
 
 
