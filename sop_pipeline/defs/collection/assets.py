@@ -9,13 +9,13 @@ import pandas as pd
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, asset
 
 from sop_pipeline.core.collection.export import collect_export
-from sop_pipeline.core.collection.threshold import enforce_threshold, threshold_breaches
 from sop_pipeline.core.collection.inputs import (
     KnownSkuInputs,
     SalesActualsInputs,
     known_skus,
     monthly_actuals,
 )
+from sop_pipeline.core.collection.threshold import enforce_threshold, threshold_breaches
 from sop_pipeline.core.collection.validation import ValidatedExport
 from sop_pipeline.core.contracts import CONTRACTS, EntityContract, table_columns
 from sop_pipeline.core.tables import OUTPUT_TABLES
