@@ -11,6 +11,7 @@ import pytest
 
 from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.export import collect_export
+from sop_pipeline.core.collection.mapping import EntityMapping
 from sop_pipeline.core.collection.validation import ValidatedExport
 from sop_pipeline.core.contracts import CONTRACTS
 
@@ -281,3 +282,22 @@ def test_integer_column_with_a_fraction(tmp_path: Path) -> None:
         "sku,family,unit_cost,unit_price,lead_time_months\nA,Tea,1,2,2.5\nB,Tea,1,2,3\n",
     )
     assert _rules(_collect(tmp_path, "items", None)) == {2: "not_an_integer"}
+
+
+def test_binary_file_named_csv_is_refused(tmp_path: Path) -> None:
+    _write(tmp_path, "items.csv", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" * 50)
+    with pytest.raises(ExportError, match=r"items\.csv: binary content, not a CSV text file"):
+        collect_export(tmp_path, CONTRACTS["items"], CYCLE, None)
+
+
+def test_xlsx_sheet_named_in_the_mapping_is_the_only_one_read(tmp_path: Path) -> None:
+    folder = tmp_path / "2026-11"
+    folder.mkdir()
+    frame = pd.DataFrame({"sku": ["A"], "on_hand": ["5"]})
+    with pd.ExcelWriter(folder / "inventory.xlsx") as writer:
+        frame.to_excel(writer, sheet_name="Old", index=False)
+        frame.assign(on_hand=["9"]).to_excel(writer, sheet_name="Now", index=False)
+    mappings = {"inventory": EntityMapping(sheet="Now")}
+    result = collect_export(tmp_path, CONTRACTS["inventory"], CYCLE, SKUS, mappings)
+    assert result is not None and result.loaded["on_hand"].tolist() == [9.0]
+    assert result.read_as["sheets"] == "Now" and result.rows_read == 1

@@ -25,6 +25,8 @@ def test_every_raw_row_is_loaded_or_quarantined_and_checks_pass(
     sales = result.asset_materializations_for_node("sales_lines")[0].metadata
     read, loaded = sales["rows_read"].value, sales["rows_loaded"].value
     assert read == loaded + sales["rows_quarantined"].value and loaded > 0
+    assert sales["read_encoding"].value == "utf_8 with BOM"
+    assert sales["read_delimiter"].value == "','"
     checks = [
         e for e in result.all_events if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION
     ]
