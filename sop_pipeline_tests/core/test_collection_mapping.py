@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from sop_pipeline.cli import main
 from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.export import collect_export
-from sop_pipeline.core.collection.mapping import load_mapping
+from sop_pipeline.core.collection.mapping import EntityMapping, load_mapping
 from sop_pipeline.core.collection.threshold import (
     DropRejected,
     enforce_threshold,
@@ -169,3 +169,22 @@ def test_thin_newest_month_of_sales_rejects_the_drop(tmp_path: Path) -> None:
         "sales_history (2026-11/sales_history.csv): the newest month 2026-10 holds 4 lines, "
         "under half the usual 20 (median of the 6 months before); an incomplete export?"
     ]
+
+
+@pytest.mark.parametrize(
+    ("date_format", "written"), [("DD/MM/YYYY", "05/10/2026"), ("MM/DD/YYYY", "10/05/2026")]
+)
+def test_day_or_month_first_dates_only_when_configured(
+    tmp_path: Path, date_format: str, written: str
+) -> None:
+    folder = tmp_path / "2026-11"
+    folder.mkdir()
+    (folder / "sales_history.csv").write_text(
+        "line_id,ship_date,sku,region,quantity,net_revenue\n"
+        f"1,{written},A,North,5,10\n2,2026-10-05,A,North,5,10\n"
+    )
+    mappings = {"sales_history": EntityMapping(date_format=date_format)}
+    result = collect_export(tmp_path, CONTRACTS["sales_history"], CYCLE, ["A"], mappings)
+    assert result is not None
+    assert result.loaded["ship_date"].tolist() == [pd.Timestamp("2026-10-05")]
+    assert result.quarantine[["row_number", "rule"]].values.tolist() == [[3, "not_a_date"]]
