@@ -5,199 +5,77 @@ A column without an example here (added to a contract later) gets one from its t
 
 from __future__ import annotations
 
+import csv
+
 from sop_pipeline.core.contracts.model import Column, EntityContract
 
-EXAMPLES: dict[str, list[dict[str, str]]] = {
-    "items": [
-        {
-            "sku": "TEA-001",
-            "description": "Green tea 500 ml",
-            "family": "Tea",
-            "uom": "EA",
-            "unit_cost": "1.20",
-            "unit_price": "2.50",
-            "status": "active",
-            "launch_date": "2019-03-01",
-            "end_date": "",
-            "lead_time_months": "1",
-        },
-        {
-            "sku": "TEA-002",
-            "description": "Black tea 500 ml",
-            "family": "Tea",
-            "uom": "EA",
-            "unit_cost": "1.10",
-            "unit_price": "2.30",
-            "status": "phase_out",
-            "launch_date": "2018-01-01",
-            "end_date": "2027-06-30",
-            "lead_time_months": "2",
-        },
-    ],
-    "sales_history": [
-        {
-            "line_id": "SL-1001",
-            "ship_date": "2026-10-05",
-            "sku": "TEA-001",
-            "customer_id": "C-17",
-            "region": "North",
-            "quantity": "120",
-            "net_revenue": "300.00",
-        },
-        {
-            "line_id": "SL-1002",
-            "ship_date": "2026-10-12",
-            "sku": "TEA-002",
-            "customer_id": "C-04",
-            "region": "South",
-            "quantity": "80.5",
-            "net_revenue": "185.15",
-        },
-    ],
-    "inventory": [
-        {"sku": "TEA-001", "site": "main", "on_hand": "450"},
-        {"sku": "TEA-002", "site": "main", "on_hand": "120.5"},
-    ],
-    "resources": [
-        {
-            "resource": "FILL-1",
-            "month": "2026-11",
-            "available_hours": "320",
-            "max_overtime_hours": "40",
-            "overtime_cost_per_hour": "55.00",
-        },
-        {
-            "resource": "FILL-1",
-            "month": "2026-12",
-            "available_hours": "300",
-            "max_overtime_hours": "40",
-            "overtime_cost_per_hour": "55.00",
-        },
-    ],
-    "routings": [
-        {"sku": "TEA-001", "resource": "FILL-1", "hours_per_unit": "0.02"},
-        {"sku": "TEA-002", "resource": "FILL-1", "hours_per_unit": "0.025"},
-    ],
-    "inventory_policy": [
-        {
-            "sku": "TEA-001",
-            "service_level": "0.95",
-            "safety_stock_method": "service_level",
-            "min_cover_months": "",
-            "max_cover_months": "4",
-        },
-        {
-            "sku": "TEA-002",
-            "service_level": "0.9",
-            "safety_stock_method": "min_cover",
-            "min_cover_months": "1.5",
-            "max_cover_months": "",
-        },
-    ],
-    "open_orders": [
-        {
-            "order_id": "SO-500",
-            "line": "1",
-            "sku": "TEA-001",
-            "region": "North",
-            "requested_date": "2026-11-10",
-            "quantity": "60",
-        },
-        {
-            "order_id": "SO-500",
-            "line": "2",
-            "sku": "TEA-002",
-            "region": "North",
-            "requested_date": "2026-12-01",
-            "quantity": "25",
-        },
-    ],
-    "production_orders": [
-        {
-            "order_id": "PO-900",
-            "sku": "TEA-001",
-            "start_date": "2026-10-01",
-            "finish_date": "2026-10-03",
-            "quantity": "500",
-        },
-        {
-            "order_id": "PO-901",
-            "sku": "TEA-002",
-            "start_date": "2026-10-08",
-            "finish_date": "2026-10-09",
-            "quantity": "300",
-        },
-    ],
-    "crm_pipeline": [
-        {
-            "opportunity_id": "OPP-1",
-            "sku": "TEA-001",
-            "family": "",
-            "region": "North",
-            "expected_month": "2027-01",
-            "quantity": "1000",
-            "probability": "0.6",
-            "stage": "proposal",
-        },
-        {
-            "opportunity_id": "OPP-2",
-            "sku": "",
-            "family": "Tea",
-            "region": "South",
-            "expected_month": "2027-03",
-            "quantity": "2500",
-            "probability": "0.3",
-            "stage": "qualified",
-        },
-    ],
-    "promotions": [
-        {
-            "event_id": "PROMO-1",
-            "sku": "TEA-001",
-            "family": "",
-            "region": "North",
-            "start_month": "2026-12",
-            "end_month": "2027-01",
-            "uplift_pct": "25",
-        },
-        {
-            "event_id": "PROMO-2",
-            "sku": "",
-            "family": "Tea",
-            "region": "",
-            "start_month": "2027-05",
-            "end_month": "2027-05",
-            "uplift_pct": "-10",
-        },
-    ],
-    "budget": [
-        {"family": "Tea", "month": "2026-11", "revenue": "52000", "gross_margin": "24000"},
-        {"family": "Tea", "month": "2026-12", "revenue": "61000", "gross_margin": "28500"},
-    ],
-    "demand_overrides": [
-        {
-            "sku": "TEA-001",
-            "region": "North",
-            "month": "2026-12",
-            "override_quantity": "800",
-            "adjustment_pct": "",
-            "author": "j.doe",
-            "reason": "listing at a new retailer",
-        },
-        {
-            "sku": "TEA-002",
-            "region": "South",
-            "month": "2027-01",
-            "override_quantity": "",
-            "adjustment_pct": "-15",
-            "author": "j.doe",
-            "reason": "competitor launch",
-        },
-    ],
-    "scenarios": [
-        {"scenario": "demand_plus_10", "kind": "demand", "scope": "*", "multiplier": "1.1"},
-        {"scenario": "filler_down", "kind": "capacity", "scope": "FILL-1", "multiplier": "0.5"},
-    ],
+# entity -> (header, row, row) as CSV lines; no value holds a comma
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "items": (
+        "sku,description,family,uom,unit_cost,unit_price,status,launch_date,end_date,lead_time_months",
+        "TEA-001,Green tea 500 ml,Tea,EA,1.20,2.50,active,2019-03-01,,1",
+        "TEA-002,Black tea 500 ml,Tea,EA,1.10,2.30,phase_out,2018-01-01,2027-06-30,2",
+    ),
+    "sales_history": (
+        "line_id,ship_date,sku,customer_id,region,quantity,net_revenue",
+        "SL-1001,2026-10-05,TEA-001,C-17,North,120,300.00",
+        "SL-1002,2026-10-12,TEA-002,C-04,South,80.5,185.15",
+    ),
+    "inventory": (
+        "sku,site,on_hand",
+        "TEA-001,main,450",
+        "TEA-002,main,120.5",
+    ),
+    "resources": (
+        "resource,month,available_hours,max_overtime_hours,overtime_cost_per_hour",
+        "FILL-1,2026-11,320,40,55.00",
+        "FILL-1,2026-12,300,40,55.00",
+    ),
+    "routings": (
+        "sku,resource,hours_per_unit",
+        "TEA-001,FILL-1,0.02",
+        "TEA-002,FILL-1,0.025",
+    ),
+    "inventory_policy": (
+        "sku,service_level,safety_stock_method,min_cover_months,max_cover_months",
+        "TEA-001,0.95,service_level,,4",
+        "TEA-002,0.9,min_cover,1.5,",
+    ),
+    "open_orders": (
+        "order_id,line,sku,region,requested_date,quantity",
+        "SO-500,1,TEA-001,North,2026-11-10,60",
+        "SO-500,2,TEA-002,North,2026-12-01,25",
+    ),
+    "production_orders": (
+        "order_id,sku,start_date,finish_date,quantity",
+        "PO-900,TEA-001,2026-10-01,2026-10-03,500",
+        "PO-901,TEA-002,2026-10-08,2026-10-09,300",
+    ),
+    "crm_pipeline": (
+        "opportunity_id,sku,family,region,expected_month,quantity,probability,stage",
+        "OPP-1,TEA-001,,North,2027-01,1000,0.6,proposal",
+        "OPP-2,,Tea,South,2027-03,2500,0.3,qualified",
+    ),
+    "promotions": (
+        "event_id,sku,family,region,start_month,end_month,uplift_pct",
+        "PROMO-1,TEA-001,,North,2026-12,2027-01,25",
+        "PROMO-2,,Tea,,2027-05,2027-05,-10",
+    ),
+    "budget": (
+        "family,month,revenue,gross_margin",
+        "Tea,2026-11,52000,24000",
+        "Tea,2026-12,61000,28500",
+    ),
+    "demand_overrides": (
+        "sku,region,month,override_quantity,adjustment_pct,author,reason",
+        "TEA-001,North,2026-12,800,,j.doe,listing at a new retailer",
+        "TEA-002,South,2027-01,,-15,j.doe,competitor launch",
+    ),
+    "scenarios": (
+        "scenario,kind,scope,multiplier",
+        "demand_plus_10,demand,*,1.1",
+        "filler_down,capacity,FILL-1,0.5",
+    ),
 }
 
 BY_KIND = {"text": "X", "float": "1", "int": "1", "date": "2026-10-01", "month": "2026-10"}
@@ -205,7 +83,8 @@ BY_KIND = {"text": "X", "float": "1", "int": "1", "date": "2026-10-01", "month":
 
 def example_rows(contract: EntityContract) -> list[dict[str, str]]:
     """Two rows with every contract column, in contract order."""
-    rows = EXAMPLES.get(contract.name, [{}, {}])
+    lines = EXAMPLES.get(contract.name)
+    rows = list(csv.DictReader(lines)) if lines else [{}, {}]
     return [
         {c.name: row.get(c.name, _by_kind(c, n)) for c in contract.columns}
         for n, row in enumerate(rows, start=1)
