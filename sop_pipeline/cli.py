@@ -181,5 +181,41 @@ def forecast(input_csv: Path, horizon: int, season_length: int, output: Path) ->
     click.echo(f"wrote {written} rows to {output} in {time.perf_counter() - started:.1f} s")
 
 
+@main.command()
+@EXPORTS_OPTION
+@click.option("--cycle", required=True, callback=parse_cycle, help="planning cycle, YYYY-MM")
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="mapping file of the ERP's export format [default: <EXPORTS>/mapping.yaml if present]",
+)
+def validate(exports: Path, cycle: pd.Timestamp, mapping: Path | None) -> None:
+    """Read and validate the drop <EXPORTS>/<CYCLE>/ without touching the warehouse: how each
+    file was read, rows loaded and quarantined by rule, blocking errors, the threshold verdict.
+    Exit 0 when the drop would run, 1 when not."""
+    from sop_pipeline.onboarding import render_report, validate_drop
+
+    report = validate_drop(exports, cycle, mapping)
+    click.echo(render_report(report))
+    sys.exit(0 if report.would_run else 1)
+
+
+@main.command()
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="folder to write the template drop into (one CSV per export)",
+)
+def template(folder: Path) -> None:
+    """Write an empty export drop: every file with its header and two example rows."""
+    from sop_pipeline.onboarding import write_template
+
+    written = write_template(folder)
+    click.echo(f"wrote {len(written)} files to {folder}")
+
+
 if __name__ == "__main__":
     main()

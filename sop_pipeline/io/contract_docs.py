@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sop_pipeline.core.contracts import CONTRACTS, Column, EntityContract, table_columns
+from sop_pipeline.core.contracts.examples import example_rows
 from sop_pipeline.core.tables import OUTPUT_TABLES, TableSpec
 
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
@@ -33,6 +34,8 @@ def _rules(column: Column) -> str:
         rules.append(f"<= {column.max_value:g}")
     if column.allowed:
         rules.append("one of " + ", ".join(f"`{value}`" for value in column.allowed))
+    if column.kind in ("date", "month") and column.plausible_years:
+        rules.append(f"at most {column.plausible_years} years before the cycle")
     return "; ".join(rules)
 
 
@@ -51,12 +54,25 @@ def _entity_rules(contract: EntityContract) -> list[str]:
     if contract.sku_column:
         sku = contract.sku_column
         rules.append(f"`{sku}` must be a SKU of the cycle's `items` (`unknown_sku`)")
+        rules.append(
+            f"a `{sku}` whose `items` row was quarantined takes this row with it "
+            "(`item_rejected`, naming the items row)"
+        )
     for name in contract.before_cycle:
         rules.append(f"`{name}` must fall before the cycle month (`after_cycle`)")
     if contract.one_of:
         names = " or ".join(f"`{name}`" for name in contract.one_of)
         rules.append(f"at least one of {names} must be filled (`missing_scope`)")
+    for start, end in contract.ordered:
+        rules.append(f"`{end}` may not come before `{start}` (`end_before_start`)")
     return rules
+
+
+def _example(contract: EntityContract) -> list[str]:
+    rows = example_rows(contract)
+    lines = [",".join(contract.column_names)]
+    lines += [",".join(row[name] for name in contract.column_names) for row in rows]
+    return ["Example (as `sop template` writes it):", "", "```csv", *lines, "```"]
 
 
 def entity_section(contract: EntityContract) -> str:
@@ -73,6 +89,8 @@ def entity_section(contract: EntityContract) -> str:
         *(_column_row(column, contract) for column in contract.columns),
         "",
         "Row rules: " + "; ".join(_entity_rules(contract)) + ".",
+        "",
+        *_example(contract),
     ]
     return "\n".join(lines)
 

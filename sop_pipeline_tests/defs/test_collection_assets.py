@@ -25,6 +25,8 @@ def test_every_raw_row_is_loaded_or_quarantined_and_checks_pass(
     sales = result.asset_materializations_for_node("sales_lines")[0].metadata
     read, loaded = sales["rows_read"].value, sales["rows_loaded"].value
     assert read == loaded + sales["rows_quarantined"].value and loaded > 0
+    assert sales["read_encoding"].value == "utf_8 with BOM"
+    assert sales["read_delimiter"].value == "','"
     checks = [
         e for e in result.all_events if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION
     ]
@@ -55,3 +57,23 @@ def test_an_absent_optional_file_is_reported_and_the_cycle_goes_on(
     promotions = result.asset_materializations_for_node("promotions")[0].metadata
     assert promotions["file_present"].value is False
     assert Warehouse(url).read("promotions", pd.Timestamp("2026-11-01")).empty
+
+
+def test_a_drop_over_the_quarantine_threshold_stops_before_planning(
+    demo_exports: Path, tmp_path: Path
+) -> None:
+    exports = drop_without(demo_exports, tmp_path, "inventory")
+    (exports / "2026-11" / "inventory.csv").write_text(
+        "sku,on_hand\n" + "".join(f"NO-SUCH-{n},5\n" for n in range(6))
+    )
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    result = materialize_cycle("2026-11", url, exports, tmp_path / "reports", COLLECTION)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type == DagsterEventType.STEP_FAILURE)
+    assert failure.step_key == "inventory"
+    assert (
+        "drop rejected before planning: inventory (2026-11/inventory.csv): 6 of 6 rows "
+        "quarantined (100.0% > 2.0%): unknown_sku 6; e.g. rows 2, 3, 4, 5, 6"
+    ) in str(failure.step_failure_data.error)
+    quarantine = Warehouse(url).read("quarantine", pd.Timestamp("2026-11-01"))
+    assert (quarantine["entity"] == "inventory").sum() == 6  # the evidence is kept

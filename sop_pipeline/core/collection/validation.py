@@ -8,12 +8,13 @@ file has the same key (`duplicate_key`: the later version wins, as ERP correctio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from sop_pipeline.core.collection.parsing import PROBLEM_COLUMNS
-from sop_pipeline.core.collection.reading import RAW_RECORD, ROW_NUMBER
+from sop_pipeline.core.collection.reading import RAW_RECORD, ROW_NUMBER, SHEET, RawExport
 from sop_pipeline.core.collection.suites import build_suite, run_suite
 from sop_pipeline.core.contracts import EntityContract
 
@@ -27,6 +28,9 @@ class ValidatedExport:
     loaded: pd.DataFrame
     quarantine: pd.DataFrame
     rows_read: int
+    read_as: dict[str, str] = field(default_factory=dict)  # encoding, delimiter, sheets
+    source_file: str = ""
+    max_quarantined_share: float | None = None  # the mapping's threshold for this entity
 
     @property
     def rows_quarantined(self) -> int:
@@ -42,11 +46,19 @@ def validate_export(
     known_skus: list[str] | None,
     cycle: pd.Timestamp,
     known_values: dict[str, list[str]] | None = None,
+    rejected_items: dict[str, int] | None = None,
 ) -> ValidatedExport:
-    """Split a parsed export into loaded rows and quarantine rows (one per failed cell/rule)."""
-    problems = [parse_problems, _missing_scope(typed, contract)]
-    candidates = typed.drop(index=pd.Index(parse_problems["row_index"]).unique())
-    candidates = candidates.drop(index=problems[1]["row_index"].unique())
+    """Split a parsed export into loaded rows and quarantine rows (one per failed cell/rule).
+    `rejected_items`: {sku: items row} of the drop's quarantined items, whose dependants are
+    quarantined as `item_rejected` naming that row rather than as `unknown_sku`."""
+    problems = [
+        parse_problems,
+        _missing_scope(typed, contract),
+        _item_rejected(typed, contract, rejected_items or {}),
+        *_end_before_start(typed, contract),
+    ]
+    early = [index for p in problems for index in p["row_index"]]
+    candidates = typed.drop(index=pd.Index(early).unique())
     superseded = candidates.duplicated(subset=list(contract.key), keep="last")
     problems.append(
         _rows(candidates.index[superseded], ",".join(contract.key), "duplicate_key", typed)
@@ -71,6 +83,69 @@ def _missing_scope(typed: pd.DataFrame, contract: EntityContract) -> pd.DataFram
     return _rows(typed.index[empty], "|".join(contract.one_of), "missing_scope", typed)
 
 
+def _item_rejected(
+    typed: pd.DataFrame, contract: EntityContract, rejected: dict[str, int]
+) -> pd.DataFrame:
+    if not contract.sku_column or not rejected:
+        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+    skus = typed[contract.sku_column]
+    hit = skus.isin(list(rejected))
+    found = _rows(typed.index[hit], contract.sku_column, "item_rejected", typed)
+    found["value"] = [f"{sku} (items row {rejected[sku]} quarantined)" for sku in skus[hit]]
+    return found
+
+
+def _end_before_start(typed: pd.DataFrame, contract: EntityContract) -> list[pd.DataFrame]:
+    return [
+        _rows(typed.index[typed[end] < typed[start]], end, "end_before_start", typed)
+        for start, end in contract.ordered
+    ]
+
+
+def with_malformed(validated: ValidatedExport, raw: RawExport, source_file: str) -> ValidatedExport:
+    """`validated` plus one `wrong_field_count` row per malformed line (kept verbatim), and
+    how the file was read."""
+    malformed = pd.DataFrame(
+        {
+            "source_file": source_file,
+            "row_number": [number for number, _ in raw.malformed],
+            "column": "*",
+            "rule": "wrong_field_count",
+            "value": [_field_count(line, raw.delimiter) for _, line in raw.malformed],
+            "raw_record": [line for _, line in raw.malformed],
+        },
+        columns=QUARANTINE_COLUMNS,
+    )
+    frames = [f for f in (validated.quarantine, malformed) if not f.empty]
+    quarantine = (
+        pd.concat(frames, ignore_index=True).sort_values(["row_number", "column"])
+        if frames
+        else validated.quarantine
+    )
+    read_as = {
+        "encoding": raw.encoding or "n/a",
+        "delimiter": _delimiter_name(raw.delimiter),
+        "sheets": ", ".join(raw.sheets) or "n/a",
+    }
+    return ValidatedExport(
+        loaded=validated.loaded,
+        quarantine=quarantine.reset_index(drop=True),
+        rows_read=validated.rows_read + len(raw.malformed),
+        read_as=read_as,
+        source_file=source_file,
+    )
+
+
+def _delimiter_name(delimiter: str) -> str:
+    if not delimiter:
+        return "n/a"
+    return "tab" if delimiter == "\t" else f"'{delimiter}'"
+
+
+def _field_count(line: str, delimiter: str) -> str:
+    return f"{len(next(csv.reader(line.splitlines(), delimiter=delimiter or ',')))} fields"
+
+
 def _rows(index: pd.Index, column: str, rule: str, typed: pd.DataFrame) -> pd.DataFrame:
     first = column.split(",")[0].split("|")[0]
     values = typed.loc[index, first].astype(str).to_numpy() if len(index) else []
@@ -84,10 +159,11 @@ def _quarantine_rows(found: pd.DataFrame, raw: pd.DataFrame, source_file: str) -
     if found.empty:
         return pd.DataFrame(columns=QUARANTINE_COLUMNS)
     rows = raw.loc[found["row_index"]]
+    sheets = rows[SHEET] if SHEET in rows else pd.Series("", index=rows.index)
     return (
         pd.DataFrame(
             {
-                "source_file": source_file,
+                "source_file": [f"{source_file}[{s}]" if s else source_file for s in sheets],
                 "row_number": rows[ROW_NUMBER].to_numpy(),
                 "column": found["column"].to_numpy(),
                 "rule": found["rule"].to_numpy(),

@@ -23,7 +23,7 @@ ERP_CONTRACTS = [
                 default="active",
                 allowed=("active", "new", "phase_out"),
             ),
-            optional("launch_date", "date"),
+            optional("launch_date", "date", plausible_years=None),
             optional("end_date", "date"),
             Column("lead_time_months", "int", in_file=False, default=0, min_value=0, max_value=24),
         ),

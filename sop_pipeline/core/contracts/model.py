@@ -17,6 +17,8 @@ class Column:
     min_value: float | None = None
     max_value: float | None = None
     allowed: tuple[str, ...] | None = None
+    # dates longer ago than this before the cycle are typos (`implausible_date`); None: any age
+    plausible_years: int | None = 15
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class EntityContract:
     sku_column: str | None = "sku"  # values must be SKUs of the cycle's items
     before_cycle: tuple[str, ...] = ()  # date columns that must fall before the cycle month
     one_of: tuple[str, ...] = ()  # at least one of these columns must be filled
+    ordered: tuple[tuple[str, str], ...] = ()  # (start, end): end may not come before start
 
     @property
     def column_names(self) -> list[str]:

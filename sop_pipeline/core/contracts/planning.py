@@ -40,6 +40,7 @@ PLANNING_CONTRACTS = [
         key=("event_id",),
         grain="one promotion or one-off event",
         one_of=("sku", "family"),
+        ordered=(("start_month", "end_month"),),
     ),
     EntityContract(
         "budget",

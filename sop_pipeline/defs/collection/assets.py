@@ -15,6 +15,7 @@ from sop_pipeline.core.collection.inputs import (
     known_skus,
     monthly_actuals,
 )
+from sop_pipeline.core.collection.threshold import enforce_threshold, threshold_breaches
 from sop_pipeline.core.collection.validation import ValidatedExport
 from sop_pipeline.core.contracts import CONTRACTS, EntityContract, table_columns
 from sop_pipeline.core.tables import OUTPUT_TABLES
@@ -60,8 +61,14 @@ def build_export_asset(contract: EntityContract) -> AssetsDefinition:
                 f"{contract.name}: optional file absent from the {cycle:%Y-%m} drop; "
                 "the features that need it are off this cycle"
             )
-        elif collected.rows_quarantined:
-            context.log.warning(f"{contract.name}: {collected.rows_quarantined} row(s) quarantined")
+        else:
+            context.log.info(f"{collected.source_file}: read as {collected.read_as}")
+            if collected.rows_quarantined:
+                context.log.warning(
+                    f"{contract.name}: {collected.rows_quarantined} row(s) quarantined"
+                )
+        # after the write, so that the quarantine table holds the rejected drop's evidence
+        enforce_threshold(threshold_breaches(contract.name, collected, cycle))
         return MaterializeResult(
             metadata={
                 **written(warehouse, contract.table, loaded),

@@ -20,6 +20,7 @@ def export_figures(collected: ValidatedExport | None) -> dict[str, Any]:
         "rows_loaded": len(collected.loaded),
         "rows_quarantined": collected.rows_quarantined,
         "quarantine_rules": ", ".join(sorted(collected.quarantine["rule"].unique())) or "none",
+        **{f"read_{name}": value for name, value in collected.read_as.items()},
     }
 
 
