@@ -115,7 +115,7 @@ KPI_DEFINITIONS: tuple[KpiDefinition, ...] = (
     KpiDefinition(
         name="plan_attainment", label="Plan attainment last month", unit="ratio", scopes=SKU_SCOPES,
         direction=UP, per_scenario=False, formula=production.plan_attainment,
-        needs="`production_orders`, the previous cycle's supply plan",
+        needs="`production_orders`, the supply plans of the 4 cycles before",
     ),
     KpiDefinition(
         name="cycle_time", label="Production cycle time", unit="days", scopes=FAMILY_SCOPES,
