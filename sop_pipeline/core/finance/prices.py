@@ -22,8 +22,10 @@ def net_prices(
 ) -> pd.DataFrame:
     """One row per SKU of `items`: sku, list_price (unit_price), net_price (realised over the
     last 12 months before `cycle`; the list price without sales there)."""
-    prices = items[["sku", "unit_price"]].drop_duplicates("sku").rename(
-        columns={"unit_price": "list_price"}
+    prices = (
+        items[["sku", "unit_price"]]
+        .drop_duplicates("sku")
+        .rename(columns={"unit_price": "list_price"})
     )
     realised = _realised(sales_actuals, cycle)
     out = prices.merge(realised, on="sku", how="left")
@@ -40,6 +42,4 @@ def _realised(sales_actuals: pd.DataFrame | None, cycle: pd.Timestamp) -> pd.Dat
     window = sales_actuals[(month >= since) & (month < cycle)]
     sold = window.groupby("sku", as_index=False)[["revenue", "quantity"]].sum()
     sold = sold[sold["quantity"] > 0]
-    return pd.DataFrame(
-        {"sku": sold["sku"], "net_price": sold["revenue"] / sold["quantity"]}
-    )
+    return pd.DataFrame({"sku": sold["sku"], "net_price": sold["revenue"] / sold["quantity"]})

@@ -4,7 +4,8 @@ Method 'service_level' (the default, also for SKUs without a policy): z(service 
 of the monthly forecast error x sqrt(lead time + review period), the periodic-review standard:
 stock must cover the error of the lead time plus the month until the next plan
 (`REVIEW_MONTHS` = 1, a monthly cycle), so a SKU made within the month (lead time 0) still
-carries one month's error. A SKU-month without a sigma gets no safety stock. Method 'min_cover': min_cover_months x the mean demand of the next months. Cover-based
+carries one month's error. A SKU-month without a sigma gets no safety stock.
+Method 'min_cover': min_cover_months x the mean demand of the next months. Cover-based
 quantities look ceil(cover) months ahead; beyond the horizon, demand is assumed to stay at the
 last planned month's level.
 """

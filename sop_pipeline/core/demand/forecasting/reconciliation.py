@@ -7,7 +7,9 @@ does not return fitted values. The weights only need to reflect each node's scal
 with structural weights (`wls_struct`) every bottom series absorbs about the same absolute
 adjustment, which distorts small and young series (a 10-unit SKU moved by 20-40 % on the test
 data; with variance weights by 0.1 %). The result is the bottom level; every aggregate is then
-the sum of its bottom series, so the levels are coherent to rounding.
+the sum of its bottom series, so the levels are coherent to rounding. The variances are floored
+and the solver's answer is checked (`reconciliation_check`); one that fails falls back to
+structural weights, then to the bottom-up sum, with a warning and the method in the report.
 
 Phase-out: the reconciliation sees every series as if it went on, then the phase-out rule sets
 a bottom series to 0 after its SKU's end date and the aggregates are summed again without it,
@@ -103,7 +105,7 @@ def _verified_bottom(
     n_bottom = summing.shape[1]
     if summing.shape[0] == n_bottom:  # a single series: nothing to reconcile
         return y_hat, Reconciliation(method="bottom_up")
-    reasons = []
+    reasons: list[str] = []
     structural = 1.0 / np.asarray(summing.sum(axis=1)).ravel()
     for method, weight in (("mintrace_wls_var", 1.0 / variance), ("wls_struct", structural)):
         solved = _mintrace(summing, y_hat, weight, method)
