@@ -22,8 +22,14 @@ from sop_pipeline.core.demand.forecasting.reconciliation import (
     reconcile,
     reconcile_checked,
 )
-from sop_pipeline.core.demand.forecasting.reconciliation_check import closed_form, failed_check
+from sop_pipeline.core.demand.forecasting.reconciliation_check import (
+    Reconciliation,
+    _unexplained_move,
+    closed_form,
+    failed_check,
+)
 from sop_pipeline.defs.demand.charts import forecast_charts_markdown, top_families
+from sop_pipeline.defs.demand.metadata import forecast_hierarchy_figures
 from sop_pipeline_tests import factories
 
 CYCLE = pd.Timestamp("2024-01-01")
@@ -284,3 +290,32 @@ def test_the_check_rejects_an_incoherent_or_suboptimal_answer() -> None:
     worse = best * 1.3
     assert failed_check(summing, y_hat, weight, worse).startswith("not optimal")
     assert failed_check(summing, y_hat, weight, np.full_like(best, np.nan)) != ""
+
+
+def test_a_few_units_of_noise_on_a_small_node_is_not_a_failure() -> None:
+    """Where the bound binds, the optimum differs from the clipped closed form; on a node whose
+    error's standard deviation is 8 units, a move of 0.7 units more is noise (tolerance 10 % of
+    8); on one of standard deviation 1, or a move of 5 units, it is not."""
+    nodes, base, _ = _zero_variance_case()
+    summing = summing_matrix(nodes)
+    y_hat = base["forecast"].to_numpy()[:, None]
+    reference = y_hat[-summing.shape[1] :].copy()  # coherent to the bottom: moves nothing
+    for extra, sigma, fails in ((0.7, 8.0, False), (0.7, 1.0, True), (5.0, 8.0, True)):
+        bottom = reference.copy()
+        bottom[0] += extra  # S0/N, based at 0
+        message = _unexplained_move(summing, y_hat, bottom, reference, np.full(len(nodes), sigma))
+        assert bool(message) == fails, (extra, sigma, message)
+
+
+def test_hierarchy_metadata_shows_the_reconciliation_method_and_fallback(
+    levels: DemandForecast,
+) -> None:
+    fallback = Reconciliation(method="wls_struct", fallback=True, reason="why", floored_nodes=2)
+    figures = forecast_hierarchy_figures(levels.hierarchy, fallback)
+    assert figures["reconciliation_method"] == "wls_struct"
+    assert figures["reconciliation_fallback"] == "True"
+    assert figures["reconciliation_fallback_reason"] == "why"
+    assert figures["variance_floored_nodes"] == 2
+    assert 0 <= float(figures["max_family_move_pct"]) < 100
+    assert levels.reconciliation.method == "mintrace_wls_var"
+    assert not levels.reconciliation.fallback
