@@ -68,3 +68,18 @@ def budget() -> pd.DataFrame:
             "gross_margin": [100.0, 110.0, 120.0, 30.0, 300.0],
         }
     )
+
+
+def sales_actuals() -> pd.DataFrame:
+    """A sold 100 units for 900 over the 12 months before March 2026 (net price 9 against a list
+    price of 10) and 50 units for 1,000 in February 2025, outside the window; B never sold (it
+    keeps its list price)."""
+    rows = [
+        ("A", "N", "2025-02-01", 50.0, 1000.0),
+        ("A", "N", "2025-03-01", 40.0, 380.0),
+        ("A", "S", "2025-11-01", 20.0, 180.0),
+        ("A", "N", "2026-02-01", 40.0, 340.0),
+        ("A", "N", "2026-03-01", 10.0, 0.0),  # the cycle's own month: not yet an actual
+    ]
+    sales = pd.DataFrame(rows, columns=["sku", "region", "month", "quantity", "revenue"])
+    return sales.assign(month=pd.to_datetime(sales["month"]))

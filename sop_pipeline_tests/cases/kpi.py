@@ -105,8 +105,9 @@ def production_orders() -> pd.DataFrame:
     )
 
 
-def previous_supply_plan() -> pd.DataFrame:
-    """Last cycle planned 25 of A and 10 of B for February (other rows must be ignored)."""
+def supply_plan_history() -> pd.DataFrame:
+    """Last cycle (February) planned 25 of A and 10 of B for February (other rows must be
+    ignored); lead times 0, so that is what was to finish in February."""
     rows = [
         ("baseline", "A", FEB, 25.0),
         ("baseline", "B", FEB, 10.0),
@@ -114,7 +115,8 @@ def previous_supply_plan() -> pd.DataFrame:
         ("cap_cut", "A", FEB, 1.0),
     ]
     previous = pd.DataFrame(rows, columns=["scenario", "sku", "month", "production"])
-    return previous.assign(demand=0.0, ending_inventory=0.0, safety_stock=0.0, unmet_demand=0.0)
+    previous = previous.assign(demand=0.0, ending_inventory=0.0, safety_stock=0.0, unmet_demand=0.0)
+    return previous.assign(cycle=FEB)
 
 
 def tiny_inputs() -> KpiInputs:
@@ -130,6 +132,6 @@ def tiny_inputs() -> KpiInputs:
         inventory=inventory(),
         budget=budget(),
         production_orders=production_orders(),
-        previous_supply_plan=previous_supply_plan(),
+        supply_plan_history=supply_plan_history(),
         previous_kpi=None,
     )

@@ -9,7 +9,17 @@ import pandas as pd
 import pytest
 
 from sop_pipeline.core.finance.plan import FINANCIAL_PLAN_COLUMNS, build_financial_plan
-from sop_pipeline_tests.cases.finance import APR, MAR, MAY, budget, demand_plan, items, supply_plan
+from sop_pipeline.core.finance.prices import net_prices
+from sop_pipeline_tests.cases.finance import (
+    APR,
+    MAR,
+    MAY,
+    budget,
+    demand_plan,
+    items,
+    sales_actuals,
+    supply_plan,
+)
 
 
 def plan_row(plan: pd.DataFrame, scenario: str, family: str, month: pd.Timestamp) -> pd.Series:
@@ -103,3 +113,25 @@ def test_skus_missing_from_items_are_left_out_with_a_warning(
 
     assert plan[plan["scenario"] == "baseline"]["revenue"].sum() == pytest.approx(1550.0)
     assert "GHOST" in caplog.text
+
+
+def test_revenue_is_valued_at_the_realised_net_price_of_the_last_12_months() -> None:
+    """A: (380 + 180 + 340) / (40 + 20 + 40) = 9 a unit instead of the list 10; B keeps 50."""
+    assert net_prices(items(), sales_actuals(), MAR)["net_price"].tolist() == [9.0, 50.0]
+    plan = build_financial_plan(supply_plan(), demand_plan(), items(), budget(), sales_actuals())
+
+    march = plan_row(plan, "baseline", "F1", MAR)
+    assert march["revenue"] == pytest.approx(30 * 9.0)
+    assert march["gross_margin"] == pytest.approx(30 * (9.0 - 6.0))
+    assert march["unconstrained_revenue"] == pytest.approx(30 * 9.0)
+    assert march["revenue_gap"] == pytest.approx(30 * 9.0 - 280.0)
+    may = plan_row(plan, "baseline", "F2", MAY)
+    assert may["revenue"] == pytest.approx(3 * 50.0)  # list price: no sales on record
+
+
+def test_without_sales_actuals_the_plan_is_valued_at_list_price() -> None:
+    listed = build_financial_plan(supply_plan(), demand_plan(), items(), budget())
+    unsold = build_financial_plan(
+        supply_plan(), demand_plan(), items(), budget(), sales_actuals().iloc[0:0]
+    )
+    pd.testing.assert_frame_equal(listed, unsold)

@@ -27,6 +27,9 @@ from sop_pipeline.core.executive.kpi import (
 CYCLE = pd.Timestamp("2026-03-01")
 MONTHS = pd.date_range("2026-03-01", periods=4, freq="MS")  # March to June
 FEB = pd.Timestamp("2026-02-01")
+JAN = pd.Timestamp("2026-01-01")
+# C's realised net price over March 2025 - February 2026: (100 + 200 + 45) / (2 + 4 + 1)
+C_NET = 345 / 7
 FVA = ["forecast_value_added_statistical", "forecast_value_added_consensus"]
 SCORED = [
     "forecast_accuracy_lag1",
@@ -38,6 +41,10 @@ SCORED = [
 ]
 
 
+BASE, CUT = "baseline", "cap_cut"
+T, F, R, S, RES = "total", "family", "region", "sku", "resource"
+
+
 def items() -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -46,6 +53,7 @@ def items() -> pd.DataFrame:
             "unit_cost": [6.0, 4.0, 20.0],
             "unit_price": [10.0, 8.0, 50.0],
             "launch_date": pd.to_datetime([pd.NaT, pd.NaT, pd.NaT]),
+            "lead_time_months": [0, 0, 1],  # an order of C finishes the month after its start
         }
     )
 
@@ -96,10 +104,14 @@ def forecast_accuracy() -> pd.DataFrame:
 
 
 def demand_plan() -> pd.DataFrame:
-    """Every month: A 20 in N and 10 in S, B 1 in S, C 4 in N and 1 in S."""
+    """Every month: A 20 in N and 10 in S, B 1 in S, C 4 in N and 1 in S; except June, beyond
+    the 3 months days of supply look ahead, when A's demand in N is 50."""
     per_month = [("A", "N", 20.0), ("A", "S", 10.0), ("B", "S", 1.0), ("C", "N", 4.0)]
     rows = [(s, r, m, q) for m in MONTHS for s, r, q in [*per_month, ("C", "S", 1.0)]]
-    return pd.DataFrame(rows, columns=["sku", "region", "month", "demand"])
+    plan = pd.DataFrame(rows, columns=["sku", "region", "month", "demand"])
+    june_a_north = (plan["month"] == MONTHS[3]) & (plan["sku"] == "A") & (plan["region"] == "N")
+    plan.loc[june_a_north, "demand"] = 50.0
+    return plan
 
 
 def supply_plan() -> pd.DataFrame:
@@ -162,16 +174,32 @@ def production_orders() -> pd.DataFrame:
     )
 
 
-def previous_supply_plan() -> pd.DataFrame:
-    """Cycle 2026-02 planned 25 of A, 5 of B and 10 of C for February (other rows ignored)."""
+def supply_plan_history() -> pd.DataFrame:
+    """Cycle 2026-02 planned to start 25 of A and 5 of B in February (lead time 0: finished in
+    February); cycle 2026-01 planned to start 8 of C in January (lead time 1: finished in
+    February). The other rows are not planned finishes of February and are ignored."""
     rows = [
-        ("baseline", "A", FEB, 25.0),
-        ("baseline", "B", FEB, 5.0),
-        ("baseline", "C", FEB, 10.0),
-        ("baseline", "A", MONTHS[0], 40.0),
-        ("cap_cut", "A", FEB, 1.0),
+        (FEB, "baseline", "A", FEB, 25.0),
+        (FEB, "baseline", "B", FEB, 5.0),
+        (FEB, "baseline", "C", FEB, 10.0),  # C started in February finishes in March
+        (FEB, "baseline", "A", MONTHS[0], 40.0),
+        (FEB, "cap_cut", "A", FEB, 1.0),
+        (JAN, "baseline", "C", JAN, 8.0),
+        (JAN, "baseline", "A", JAN, 99.0),  # A started in January finished in January
+        (JAN, "baseline", "C", FEB, 7.0),  # January's view of February's start: superseded
     ]
-    return pd.DataFrame(rows, columns=["scenario", "sku", "month", "production"])
+    return pd.DataFrame(rows, columns=["cycle", "scenario", "sku", "month", "production"])
+
+
+def previous_kpi() -> pd.DataFrame:
+    """The previous cycle's opening inventory value: F1 480, F2 1000 (and KPIs not read)."""
+    rows = [
+        (BASE, "inventory_value", T, "*", 1480.0, "currency"),
+        (BASE, "inventory_value", F, "F1", 480.0, "currency"),
+        (BASE, "inventory_value", F, "F2", 1000.0, "currency"),
+        (BASE, "days_of_supply", F, "F1", 99.0, "days"),
+    ]
+    return pd.DataFrame(rows, columns=KPI_COLUMNS)
 
 
 def scored(accuracy: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -195,12 +223,10 @@ def golden_inputs() -> KpiInputs:
         inventory=inventory(),
         budget=budget(),
         production_orders=production_orders(),
-        previous_supply_plan=previous_supply_plan(),
+        supply_plan_history=supply_plan_history(),
+        previous_kpi=previous_kpi(),
     )
 
-
-BASE, CUT = "baseline", "cap_cut"
-T, F, R, S, RES = "total", "family", "region", "sku", "resource"
 
 # (scenario, kpi, scope_type, scope, value, unit), each value computed by hand
 EXPECTED = [
@@ -254,34 +280,58 @@ EXPECTED = [
     (BASE, "forecast_value_added_consensus", F, "F2", 1 / 5 - 0 / 1, "ratio"),
     (BASE, "forecast_value_added_consensus", R, "N", 3 / 24 - 1 / 20, "ratio"),
     (BASE, "forecast_value_added_consensus", R, "S", 4 / 11 - (1 + 1 + 0) / 11, "ratio"),
-    # gross margin % of the served units: baseline A 30+30+26+30 = 116 x (10, margin 4),
-    # B 4 x (8, margin 4), C 20 x (50, margin 30); cap_cut A 30+25+30+30 = 115
-    (BASE, "gross_margin_pct", T, "*", (464 + 16 + 600) / (1160 + 32 + 1000), "ratio"),
+    # gross margin % of the served units at realised net prices (A 10 and B 8, as listed; C
+    # 345/7 against a list price of 50): baseline A 30+30+26+30 = 116 x (10, margin 4),
+    # B 4 x (8, margin 4), C 20 x (C_NET, margin C_NET - 20); cap_cut A 30+25+30+30 = 115
+    (
+        BASE,
+        "gross_margin_pct",
+        T,
+        "*",
+        (464 + 16 + 20 * (C_NET - 20)) / (1160 + 32 + 20 * C_NET),
+        "ratio",
+    ),  # noqa: E501
     (BASE, "gross_margin_pct", F, "F1", (464 + 16) / (1160 + 32), "ratio"),
-    (BASE, "gross_margin_pct", F, "F2", 600 / 1000, "ratio"),
-    (CUT, "gross_margin_pct", T, "*", (460 + 16 + 600) / (1150 + 32 + 1000), "ratio"),
+    (BASE, "gross_margin_pct", F, "F2", (C_NET - 20) / C_NET, "ratio"),
+    (
+        CUT,
+        "gross_margin_pct",
+        T,
+        "*",
+        (460 + 16 + 20 * (C_NET - 20)) / (1150 + 32 + 20 * C_NET),
+        "ratio",
+    ),  # noqa: E501
     (CUT, "gross_margin_pct", F, "F1", (460 + 16) / (1150 + 32), "ratio"),
-    (CUT, "gross_margin_pct", F, "F2", 600 / 1000, "ratio"),
+    (CUT, "gross_margin_pct", F, "F2", (C_NET - 20) / C_NET, "ratio"),
     # revenue vs budget over the budgeted family-months: F1 Mar 30x10 + 1x8 = 308, F1 Apr 308
-    # (cap_cut 25x10 + 8 = 258), F2 Mar 5x50 = 250, F3 Apr 0; budgets 300, 300, 260, 100
-    (BASE, "revenue_vs_budget", T, "*", (308 + 308 + 250 + 0) / (300 + 300 + 260 + 100), "ratio"),
+    # (cap_cut 25x10 + 8 = 258), F2 Mar 5 x C_NET, F3 Apr 0; budgets 300, 300, 260, 100
+    (
+        BASE,
+        "revenue_vs_budget",
+        T,
+        "*",
+        (308 + 308 + 5 * C_NET + 0) / (300 + 300 + 260 + 100),
+        "ratio",
+    ),  # noqa: E501
     (BASE, "revenue_vs_budget", F, "F1", (308 + 308) / (300 + 300), "ratio"),
-    (BASE, "revenue_vs_budget", F, "F2", 250 / 260, "ratio"),
+    (BASE, "revenue_vs_budget", F, "F2", 5 * C_NET / 260, "ratio"),
     (BASE, "revenue_vs_budget", F, "F3", 0 / 100, "ratio"),
-    (CUT, "revenue_vs_budget", T, "*", (308 + 258 + 250 + 0) / 960, "ratio"),
+    (CUT, "revenue_vs_budget", T, "*", (308 + 258 + 5 * C_NET + 0) / 960, "ratio"),
     (CUT, "revenue_vs_budget", F, "F1", (308 + 258) / 600, "ratio"),
-    (CUT, "revenue_vs_budget", F, "F2", 250 / 260, "ratio"),
+    (CUT, "revenue_vs_budget", F, "F2", 5 * C_NET / 260, "ratio"),
     (CUT, "revenue_vs_budget", F, "F3", 0 / 100, "ratio"),
-    # working capital: on hand at cost, A (30+10) x 6, B 20 x 4, C 70 x 20
-    (BASE, "working_capital", T, "*", 240 + 80 + 1400, "currency"),
-    (BASE, "working_capital", F, "F1", 240 + 80, "currency"),
-    (BASE, "working_capital", F, "F2", 1400, "currency"),
-    # turns: COGS Mar 2025 - Feb 2026 (12 months, so no scaling) / inventory at cost:
+    # inventory value: on hand at cost, A (30+10) x 6, B 20 x 4, C 70 x 20
+    (BASE, "inventory_value", T, "*", 240 + 80 + 1400, "currency"),
+    (BASE, "inventory_value", F, "F1", 240 + 80, "currency"),
+    (BASE, "inventory_value", F, "F2", 1400, "currency"),
+    # turns: COGS Mar 2025 - Feb 2026 (12 months, so no scaling) / average inventory at cost,
+    # the mean of this cycle's (1720, F1 320, F2 1400) and the previous one's (1480, 480, 1000):
     # A (10+10+10+20+10) x 6 = 360, B 5 x 4 = 20, C (2+4+1) x 20 = 140
-    (BASE, "inventory_turns", T, "*", (360 + 20 + 140) / 1720, "turns"),
-    (BASE, "inventory_turns", F, "F1", (360 + 20) / 320, "turns"),
-    (BASE, "inventory_turns", F, "F2", 140 / 1400, "turns"),
-    # days of supply: on hand / average planned monthly demand (A 30, B 1, C 5) x 30.4
+    (BASE, "inventory_turns", T, "*", (360 + 20 + 140) / ((1720 + 1480) / 2), "turns"),
+    (BASE, "inventory_turns", F, "F1", (360 + 20) / ((320 + 480) / 2), "turns"),
+    (BASE, "inventory_turns", F, "F2", 140 / ((1400 + 1000) / 2), "turns"),
+    # days of supply: on hand / average planned monthly demand of March to May (A 30, B 1,
+    # C 5; A's 50 + 10 in June lies beyond) x 30.4
     (BASE, "days_of_supply", T, "*", (40 + 20 + 70) / (30 + 1 + 5) * 30.4, "days"),
     (BASE, "days_of_supply", F, "F1", (40 + 20) / (30 + 1) * 30.4, "days"),
     (BASE, "days_of_supply", F, "F2", 70 / 5 * 30.4, "days"),
@@ -327,13 +377,14 @@ EXPECTED = [
     (CUT, "production_forecast_next_3m", T, "*", 10 + 5 + 30, "units"),
     (CUT, "production_forecast_next_3m", F, "F1", 10 + 5 + 30, "units"),
     (CUT, "production_forecast_next_3m", F, "F2", 0, "units"),
-    # attainment: finished in February A 15 + 5, B 0, C 10 against planned A 25, B 5, C 10
-    (BASE, "plan_attainment", T, "*", (20 + 0 + 10) / (25 + 5 + 10), "ratio"),
+    # attainment: finished in February A 15 + 5, B 0, C 10 against planned finishes in
+    # February: A 25, B 5 (started in February), C 8 (started in January, lead time 1)
+    (BASE, "plan_attainment", T, "*", (20 + 0 + 10) / (25 + 5 + 8), "ratio"),
     (BASE, "plan_attainment", F, "F1", (20 + 0) / (25 + 5), "ratio"),
-    (BASE, "plan_attainment", F, "F2", 10 / 10, "ratio"),
+    (BASE, "plan_attainment", F, "F2", 10 / 8, "ratio"),
     (BASE, "plan_attainment", S, "A", 20 / 25, "ratio"),
     (BASE, "plan_attainment", S, "B", 0 / 5, "ratio"),
-    (BASE, "plan_attainment", S, "C", 10 / 10, "ratio"),
+    (BASE, "plan_attainment", S, "C", 10 / 8, "ratio"),
     # cycle time: mean days of the orders finished in February, 16, 4 (A) and 27 (C)
     (BASE, "cycle_time", T, "*", (16 + 4 + 27) / 3, "days"),
     (BASE, "cycle_time", F, "F1", (16 + 4) / 2, "days"),
@@ -371,7 +422,7 @@ OPTIONAL_INPUTS = {
         "no production_orders",
     ),
     "resources": ({"resource_load": None}, {"capacity_utilization"}, "resources or routings"),
-    "previous_plan": ({"previous_supply_plan": None}, {"plan_attainment"}, "previous cycle"),
+    "previous_plan": ({"supply_plan_history": None}, {"plan_attainment"}, "previous cycle"),
     "first_cycle": (scored(forecast_accuracy().iloc[0:0]), set(SCORED), "earlier"),
     "value_added": ({"forecast_value_added": None}, set(FVA), "forecast_value_added"),
 }
@@ -439,3 +490,26 @@ def test_per_sku_stock_rows_need_planned_demand_or_stock_held() -> None:
     }
     slow = {scope: v for (kpi, scope), v in per_sku.items() if kpi == "slow_moving_inventory_value"}
     assert slow == {"A": 0.0, "B": 80.0, "C": 1400.0}
+
+
+def test_turns_use_this_cycle_s_inventory_alone_without_an_earlier_one() -> None:
+    inputs = dataclasses.replace(golden_inputs(), previous_kpi=None)
+
+    rows = compute_kpi_table(inputs, CYCLE).rows
+    turns = rows[rows["kpi"] == "inventory_turns"].set_index("scope")["value"]
+
+    assert turns.to_dict() == pytest.approx({"*": 520 / 1720, "F1": 380 / 320, "F2": 140 / 1400})
+
+
+def test_attainment_leaves_out_skus_whose_start_cycle_is_not_on_record() -> None:
+    """Without the January plan, C's planned finish of February is unknown: C is left out of
+    both sides (its 10 finished units too), A and B keep theirs."""
+    history = supply_plan_history()
+    inputs = dataclasses.replace(
+        golden_inputs(), supply_plan_history=history[history["cycle"] == FEB]
+    )
+
+    rows = compute_kpi_table(inputs, CYCLE).rows
+    attainment = rows[rows["kpi"] == "plan_attainment"].set_index("scope")["value"]
+
+    assert attainment.to_dict() == pytest.approx({"*": 20 / 30, "F1": 20 / 30, "A": 0.8, "B": 0.0})

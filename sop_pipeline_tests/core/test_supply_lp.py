@@ -192,7 +192,7 @@ def coefficients(case: Instance) -> Coefficients:
     n_months = case.demand.shape[1]
     lost = np.maximum(np.maximum(case.price - case.cost, 0) + 0.5 * case.price, 1.0)
     holding = 0.02 * case.cost
-    target = norm.ppf(0.95) * case.sigma * np.sqrt(np.maximum(case.lead, 1))
+    target = norm.ppf(0.95) * case.sigma * np.sqrt(np.maximum(case.lead, 0) + 1)  # √(L + R)
     return Coefficients(
         lost=lost,
         holding=holding,

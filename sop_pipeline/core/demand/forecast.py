@@ -37,7 +37,8 @@ from sop_pipeline.core.demand.forecasting.hierarchy import (
 )
 from sop_pipeline.core.demand.forecasting.intervals import VALUE_COLUMNS, tidy_bounds
 from sop_pipeline.core.demand.forecasting.profiles import family_profiles, profile_forecasts
-from sop_pipeline.core.demand.forecasting.reconciliation import reconcile
+from sop_pipeline.core.demand.forecasting.reconciliation import reconcile_checked
+from sop_pipeline.core.demand.forecasting.reconciliation_check import Reconciliation
 from sop_pipeline.core.tables import row_columns
 
 SERIES = ["sku", "region"]
@@ -49,10 +50,12 @@ HIERARCHY_COLUMNS = row_columns("forecast_hierarchy")
 @dataclass(frozen=True)
 class DemandForecast:
     """The cycle's coherent forecast: `statistical` (statistical_forecast rows, the bottom
-    level) and `hierarchy` (forecast_hierarchy rows, every level)."""
+    level), `hierarchy` (forecast_hierarchy rows, every level) and how the levels were
+    reconciled (`reconciliation`: the method, and whether it fell back and why)."""
 
     statistical: pd.DataFrame
     hierarchy: pd.DataFrame
+    reconciliation: Reconciliation = Reconciliation(method="none")
 
 
 def forecast_demand(
@@ -87,13 +90,15 @@ def forecast_levels(
     nodes = hierarchy_nodes(monthly)
     bottom = base[base["level"] == BOTTOM]
     ended = bottom[after_end_date(bottom, items)]
-    levels = reconcile(base, nodes, summing_matrix(nodes), ended, series)
+    reconciled = reconcile_checked(base, nodes, summing_matrix(nodes), ended, series)
+    levels = reconciled.frame
     statistical = levels[levels["level"] == BOTTOM]
     return DemandForecast(
         statistical=statistical.sort_values(["sku", "region", "month"], ignore_index=True)[
             FORECAST_COLUMNS
         ],
         hierarchy=_summed_dimensions_as_null(levels)[HIERARCHY_COLUMNS],
+        reconciliation=reconciled.report,
     )
 
 

@@ -3,6 +3,8 @@
 The supply plan in money: what the plan sells, what it costs, what the capacity gap costs and
 how it compares with the budget. Grain: one row per scenario x family x month of the horizon.
 
+Revenue is valued at each SKU's realised net price (`prices`: net revenue / quantity over the
+last 12 months of sales actuals, list price without sales), like the budget it is compared with.
 The constrained figures (revenue, cogs, gross_margin) value the served quantity, demand - unmet;
 the unconstrained ones value the whole demand as it arises (a backorder carried from month to
 month counted once), so unconstrained_gross_margin - gross_margin is the margin the capacity gap
@@ -15,6 +17,7 @@ import logging
 
 import pandas as pd
 
+from sop_pipeline.core.finance.prices import net_prices
 from sop_pipeline.core.supply.backorders import new_demand
 from sop_pipeline.core.tables import row_columns
 
@@ -39,10 +42,12 @@ def build_financial_plan(
     demand_plan: pd.DataFrame,
     items: pd.DataFrame,
     budget: pd.DataFrame | None,
+    sales_actuals: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The financial plan: one row per scenario x family x month.
 
-    revenue and cogs value the served quantity (demand - unmet) at unit price and unit cost;
+    revenue and cogs value the served quantity (demand - unmet) at the realised net price
+    (from `sales_actuals` before the plan's first month; list price without them) and unit cost;
     the unconstrained_* columns value the full demand, so their difference to the constrained
     ones is what the capacity gap costs; inventory_value is ending inventory at cost.
     budget_revenue and budget_gross_margin are NaN where the budget has no figure (or no budget
@@ -51,7 +56,14 @@ def build_financial_plan(
     plan figures.
     """
     _warn_unplanned(demand_plan, supply_plan)
-    valued = _valued_supply(supply_plan, items)
+    if supply_plan.empty:
+        sales_actuals = None
+    cycle = pd.Timestamp(supply_plan["month"].min()) if len(supply_plan) else pd.NaT
+    prices = net_prices(items, sales_actuals, cycle)[["sku", "net_price"]]
+    priced = items.drop(columns="unit_price").merge(
+        prices.rename(columns={"net_price": "unit_price"}), on="sku"
+    )
+    valued = _valued_supply(supply_plan, priced)
     plan = valued.groupby(KEYS, as_index=False)[MEASURES].sum()
     plan = _with_budget(plan, budget, supply_plan)
     plan["revenue_gap"] = plan["revenue"] - plan["budget_revenue"]

@@ -1,8 +1,11 @@
 """Safety stock targets and maximum inventory per SKU and month (arrays of shape (S, T)).
 
 Method 'service_level' (the default, also for SKUs without a policy): z(service level) x sigma
-of the forecast error x sqrt(max(lead time, 1)); a SKU-month without a sigma gets no safety
-stock. Method 'min_cover': min_cover_months x the mean demand of the next months. Cover-based
+of the monthly forecast error x sqrt(lead time + review period), the periodic-review standard:
+stock must cover the error of the lead time plus the month until the next plan
+(`REVIEW_MONTHS` = 1, a monthly cycle), so a SKU made within the month (lead time 0) still
+carries one month's error. A SKU-month without a sigma gets no safety stock.
+Method 'min_cover': min_cover_months x the mean demand of the next months. Cover-based
 quantities look ceil(cover) months ahead; beyond the horizon, demand is assumed to stay at the
 last planned month's level.
 """
@@ -13,6 +16,8 @@ import numpy as np
 from scipy.stats import norm
 
 from sop_pipeline.core.supply.model import FloatArray, SupplyProblem
+
+REVIEW_MONTHS = 1
 
 
 def forward_mean_demand(demand: FloatArray, window: np.ndarray) -> FloatArray:
@@ -42,7 +47,7 @@ def safety_stock_targets(problem: SupplyProblem, default_service_level: float) -
     """Safety stock target per SKU and month, shape (S, T)."""
     level = np.where(np.isnan(problem.service_level), default_service_level, problem.service_level)
     z_score = norm.ppf(np.clip(level, 0.5, 0.9999))
-    lead = np.sqrt(np.maximum(problem.lead_time, 1).astype(float))
+    lead = np.sqrt(np.maximum(problem.lead_time, 0).astype(float) + REVIEW_MONTHS)
     statistical = z_score[:, None] * np.nan_to_num(problem.sigma, nan=0.0) * lead[:, None]
     by_cover = cover_quantity(problem.demand, problem.min_cover)
     targets = np.where(problem.uses_cover[:, None], by_cover, statistical)

@@ -95,7 +95,7 @@ def coherent_forecast(
         asset_key="forecast_hierarchy",
         metadata={
             **written(warehouse, "forecast_hierarchy", len(levels.hierarchy)),
-            **readable(forecast_hierarchy_figures(levels.hierarchy)),
+            **readable(forecast_hierarchy_figures(levels.hierarchy, levels.reconciliation)),
         },
     )
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from sop_pipeline.core.calendar import add_months
 from sop_pipeline.core.demand.accuracy import bias, wape
+from sop_pipeline.core.demand.forecasting.reconciliation_check import Reconciliation
 from sop_pipeline.core.demand.plan import LAYERS
 
 Figures = dict[str, float | int | str]
@@ -33,13 +34,33 @@ def statistical_forecast_figures(forecast: pd.DataFrame, cycle: pd.Timestamp) ->
     }
 
 
-def forecast_hierarchy_figures(hierarchy: pd.DataFrame) -> Figures:
-    """Rows, nodes per level and how far reconciliation moved the forecasts."""
-    return {
+def forecast_hierarchy_figures(
+    hierarchy: pd.DataFrame, reconciliation: Reconciliation | None = None
+) -> Figures:
+    """Rows, nodes per level, how far reconciliation moved the forecasts, the largest move of a
+    family, and how the levels were reconciled: the method, whether it fell back (its first
+    choice failed a check, see `reconciliation_check`) and why."""
+    figures: Figures = {
         "rows": len(hierarchy),
         "nodes_per_level": counts(hierarchy.drop_duplicates(["level", "node"])["level"]),
         "reconciliation_change_pct": reconciliation_change_pct(hierarchy),
+        "max_family_move_pct": max_family_move_pct(hierarchy),
     }
+    if reconciliation is not None:
+        figures["reconciliation_method"] = reconciliation.method
+        figures["reconciliation_fallback"] = str(reconciliation.fallback)
+        figures["reconciliation_fallback_reason"] = reconciliation.reason or "none"
+        figures["variance_floored_nodes"] = reconciliation.floored_nodes
+    return figures
+
+
+def max_family_move_pct(hierarchy: pd.DataFrame) -> float:
+    """The largest |reconciled - base| / base of a family over its horizon, in %."""
+    families = hierarchy[hierarchy["level"] == "family"]
+    totals = families.groupby("node")[["forecast", "base_forecast"]].sum()
+    totals = totals[totals["base_forecast"] > 0]
+    moves = (totals["forecast"] / totals["base_forecast"] - 1).abs() * 100
+    return float(moves.max()) if len(moves) else 0.0
 
 
 def reconciliation_change_pct(hierarchy: pd.DataFrame) -> float:

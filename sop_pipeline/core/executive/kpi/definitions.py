@@ -77,13 +77,13 @@ KPI_DEFINITIONS: tuple[KpiDefinition, ...] = (
         needs="`budget` export",
     ),
     KpiDefinition(
-        name="working_capital", label="Inventory at cost", unit="currency", scopes=FAMILY_SCOPES,
-        direction=ANY, per_scenario=False, formula=inventory.working_capital, needs="`inventory`",
+        name="inventory_value", label="Inventory at cost", unit="currency", scopes=FAMILY_SCOPES,
+        direction=ANY, per_scenario=False, formula=inventory.inventory_value, needs="`inventory`",
     ),
     KpiDefinition(
         name="inventory_turns", label="Inventory turns", unit="turns", scopes=FAMILY_SCOPES,
         direction=UP, per_scenario=False, formula=inventory.inventory_turns,
-        needs="`inventory`, sales actuals",
+        needs="`inventory`, sales actuals (the previous cycle's `inventory_value` for the average)",
     ),
     KpiDefinition(
         name="days_of_supply", label="Days of supply", unit="days", scopes=SKU_SCOPES,
@@ -115,7 +115,7 @@ KPI_DEFINITIONS: tuple[KpiDefinition, ...] = (
     KpiDefinition(
         name="plan_attainment", label="Plan attainment last month", unit="ratio", scopes=SKU_SCOPES,
         direction=UP, per_scenario=False, formula=production.plan_attainment,
-        needs="`production_orders`, the previous cycle's supply plan",
+        needs="`production_orders`, the supply plans of the 4 cycles before",
     ),
     KpiDefinition(
         name="cycle_time", label="Production cycle time", unit="days", scopes=FAMILY_SCOPES,

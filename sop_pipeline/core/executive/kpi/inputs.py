@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sop_pipeline.core.inputs import previous_cycle, this_cycle
+from sop_pipeline.core.inputs import cycles_back, previous_cycle, this_cycle
+
+# plan attainment looks back one cycle plus the longest lead time it covers (3 months)
+PLANNED_FINISH_CYCLES = 4
 
 
 @dataclass(frozen=True)
@@ -17,7 +20,8 @@ class KpiInputs:
     Plan frames carry a `scenario` column with 'baseline' always present. Optional frames may
     be None, and any frame may be empty (e.g. forecast_accuracy in the first cycles): the KPIs
     that need it are then left out. financial_plan is built from the supply plan when not given.
-    previous_supply_plan holds the previous cycle's baseline supply plan rows;
+    supply_plan_history holds the supply plans of the `PLANNED_FINISH_CYCLES` cycles before,
+    with `cycle` (what was planned to start, so to finish within a lead time, in M−1);
     forecast_value_added the cycle's rows of that table (lag x scope_type x scope).
     """
 
@@ -32,7 +36,9 @@ class KpiInputs:
     inventory: pd.DataFrame = this_cycle("inventory")
     budget: pd.DataFrame | None = this_cycle("budget", optional=True)
     production_orders: pd.DataFrame | None = this_cycle("production_orders", optional=True)
-    previous_supply_plan: pd.DataFrame | None = previous_cycle("supply_plan")
+    supply_plan_history: pd.DataFrame | None = cycles_back(
+        "supply_plan", 1, PLANNED_FINISH_CYCLES, default=None
+    )
     previous_kpi: pd.DataFrame | None = previous_cycle("kpi")
     financial_plan: pd.DataFrame | None = this_cycle("financial_plan", default=None)
     forecast_value_added: pd.DataFrame | None = this_cycle("forecast_value_added", default=None)

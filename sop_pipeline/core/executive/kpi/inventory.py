@@ -7,6 +7,7 @@ formula as their total and family rows, so that the inventory_health mart reads 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sop_pipeline.core.calendar import add_months, months_between
@@ -24,18 +25,23 @@ DAYS_PER_MONTH = 30.4
 TURNS_WINDOW_MONTHS = 12
 NO_SALES_MONTHS = 6
 MAX_COVER_MONTHS = 12.0
+FORWARD_MONTHS = 3
+INVENTORY_VALUE = "inventory_value"
 
 
-def working_capital(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) -> pd.DataFrame:
-    """Σ on_hand × unit_cost."""
+def inventory_value(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) -> pd.DataFrame:
+    """Σ on_hand × unit_cost of the opening stock (the inventory part of working capital; the
+    exports carry no receivables or payables)."""
     if not present(inputs.inventory):
         return skip(kpi, "no inventory")
     return scoped(stock(inputs), kpi, ["value"], lambda s: s["value"])
 
 
 def inventory_turns(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) -> pd.DataFrame:
-    """COGS of the last 12 actual months (quantity × unit_cost; with less history, the months
-    there are × 12 / their number) / working capital."""
+    """Annual COGS / average inventory value (ASCM): COGS of the last 12 actual months
+    (quantity × unit_cost; with less history, the months there are × 12 / their number) over
+    the mean of this cycle's and the previous cycle's opening inventory value (the previous
+    cycle's `inventory_value` KPI of the scope; this cycle's alone when there is none)."""
     if not present(inputs.inventory) or not present(inputs.sales_actuals):
         return skip(kpi, "needs inventory and sales actuals")
     cogs = _annual_cogs(inputs, cycle)
@@ -43,14 +49,32 @@ def inventory_turns(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) 
         return skip(kpi, "no sales in the last 12 months")
     frame = stock(inputs).merge(cogs, on="sku", how="outer")
     frame = as_baseline(with_family(frame.fillna({"value": 0.0, "cogs": 0.0}), inputs.items))
-    return scoped(frame, kpi, ["cogs", "value"], lambda s: s["cogs"] / s["value"])
+    rows = scoped(frame, kpi, ["cogs"], lambda s: s["cogs"])  # same scopes, same order:
+    current = scoped(frame, kpi, ["value"], lambda s: s["value"])["value"].to_numpy()
+    earlier = _previous_inventory_value(inputs, rows)
+    average = np.where(np.isnan(earlier), current, (current + earlier) / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rows["value"] = rows["value"].to_numpy() / average
+    return rows[np.isfinite(rows["value"].to_numpy(dtype=float))].reset_index(drop=True)
+
+
+def _previous_inventory_value(inputs: KpiInputs, rows: pd.DataFrame) -> np.ndarray:
+    """Per KPI row, the previous cycle's inventory_value of its scope (NaN when absent)."""
+    previous = inputs.previous_kpi
+    if previous is None or previous.empty:
+        return np.full(len(rows), np.nan)
+    values = previous[previous["kpi"] == INVENTORY_VALUE].set_index(["scope_type", "scope"])
+    keys = pd.MultiIndex.from_frame(rows[["scope_type", "scope"]])
+    return values["value"].groupby(level=[0, 1]).first().reindex(keys).to_numpy(dtype=float)
 
 
 def days_of_supply(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) -> pd.DataFrame:
-    """Σ on_hand / Σ average planned monthly demand × 30.4."""
+    """Σ on_hand / Σ average planned monthly demand of the next 3 months (M to M+2, forward
+    coverage) × 30.4."""
     if not present(inputs.inventory) or not present(inputs.demand_plan):
         return skip(kpi, "needs inventory and a demand plan")
-    frame = stock(inputs).merge(monthly_demand(inputs), on="sku", how="outer")
+    forward = monthly_demand(inputs, cycle, FORWARD_MONTHS)
+    frame = stock(inputs).merge(forward, on="sku", how="outer")
     frame = as_baseline(with_family(frame.fillna(0.0), inputs.items))
     return scoped(
         frame,
@@ -95,10 +119,17 @@ def stock(inputs: KpiInputs) -> pd.DataFrame:
     return as_baseline(with_family(costed, inputs.items))
 
 
-def monthly_demand(inputs: KpiInputs) -> pd.DataFrame:
-    """Average planned monthly demand per SKU over the plan horizon: sku, avg_demand."""
+def monthly_demand(
+    inputs: KpiInputs, cycle: pd.Timestamp | None = None, months_ahead: int | None = None
+) -> pd.DataFrame:
+    """Average planned monthly demand per SKU: sku, avg_demand; over the plan horizon, or over
+    the `months_ahead` months from `cycle` when given."""
     plan = inputs.demand_plan
-    months = plan["month"].nunique()
+    if cycle is not None and months_ahead is not None:
+        window = (plan["month"] >= cycle) & (plan["month"] < add_months(cycle, months_ahead))
+        plan, months = plan[window], months_ahead
+    else:
+        months = plan["month"].nunique()
     per_sku = plan.groupby("sku", as_index=False)["demand"].sum()
     return pd.DataFrame({"sku": per_sku["sku"], "avg_demand": per_sku["demand"] / months})
 

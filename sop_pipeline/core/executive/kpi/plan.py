@@ -19,11 +19,14 @@ def financial_plan(inputs: KpiInputs) -> pd.DataFrame:
     """The cycle's financial plan, built from the supply plan when the inputs do not carry it."""
     if inputs.financial_plan is not None:
         return inputs.financial_plan
-    return build_financial_plan(inputs.supply_plan, inputs.demand_plan, inputs.items, inputs.budget)
+    return build_financial_plan(
+        inputs.supply_plan, inputs.demand_plan, inputs.items, inputs.budget, inputs.sales_actuals
+    )
 
 
 def gross_margin_pct(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) -> pd.DataFrame:
-    """Σ gross_margin / Σ revenue of the financial plan over the horizon."""
+    """Σ gross_margin / Σ revenue of the financial plan over the horizon (revenue at each SKU's
+    realised net price, see core.finance.prices)."""
     if not present(inputs.supply_plan):
         return skip(kpi, "no supply plan")
     return scoped(
@@ -35,8 +38,8 @@ def gross_margin_pct(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition)
 
 
 def revenue_vs_budget(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) -> pd.DataFrame:
-    """Σ planned revenue / Σ budget_revenue over the family-months the budget covers (a
-    budgeted family with no plan counts with revenue 0)."""
+    """Σ planned revenue (at realised net prices, like the budget) / Σ budget_revenue over the
+    family-months the budget covers (a budgeted family with no plan counts with revenue 0)."""
     if not present(inputs.supply_plan):
         return skip(kpi, "no supply plan")
     if not present(inputs.budget):
