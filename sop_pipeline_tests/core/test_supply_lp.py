@@ -177,8 +177,12 @@ def to_inputs(case: Instance) -> SupplyInputs:
         },
         open_orders=orders[orders["quantity"] > 0],
         receipts=pd.DataFrame(
-            [(skus[s], months(len(row))[t], q) for s, row in enumerate(case.receipts)
-             for t, q in enumerate(row) if q > 0],
+            [
+                (skus[s], months(len(row))[t], q)
+                for s, row in enumerate(case.receipts)
+                for t, q in enumerate(row)
+                if q > 0
+            ],
             columns=["sku", "month", "quantity"],
         ),
         previous_mps=pd.concat([mps, later.assign(firm=False)], ignore_index=True),

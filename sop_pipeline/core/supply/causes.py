@@ -111,11 +111,42 @@ def _resource_sentence(problem: SupplyProblem, load: Load, rows: dict, when: str
     worth = f"{named} {'is' if len(rows['name']) == 1 else 'are'} at capacity{when}"
     if rows["overtime_left"][0] > SOLVER_TOLERANCE:
         left = amount(rows["overtime_left"][0])
-        return "capacity", f"{worth}; {left} overtime hours are left on {top} but cost more than the sale{free}."
+        return (
+            "capacity",
+            f"{worth}; {left} overtime hours are left on {top} but cost more than the sale{free}.",
+        )
     if rows["overtime_used"][0] > SOLVER_TOLERANCE:
         used = amount(rows["overtime_used"][0])
         return "overtime_exhausted", f"{worth}; all {used} overtime hours of {top} are used{free}."
     return "capacity", f"{worth}; {top} has no overtime{free}."
+
+
+def _before_resources(
+    problem: SupplyProblem,
+    solution: LpSolution,
+    causes: Causes,
+    sku: np.ndarray,
+    month: np.ndarray,
+) -> np.ndarray:
+    """Set the lead-time and frozen-zone causes, which come before any resource; the cells
+    they decide."""
+    start = month - problem.lead_time[sku]
+    inside_lead_time = start < 0
+    safe_start = start.clip(min=0)
+    frozen = (
+        ~inside_lead_time
+        & ~np.isnan(problem.pinned_production[sku, safe_start])
+        & (solution.production_value[sku, safe_start] > SOLVER_TOLERANCE)
+    )
+    for cell in np.flatnonzero(inside_lead_time):
+        causes.cause[cell] = "lead_time"
+        causes.sentences[cell] = _lead_time_sentence(problem, int(sku[cell]), int(month[cell]))
+    for cell in np.flatnonzero(frozen):
+        causes.cause[cell] = "frozen_zone"
+        causes.sentences[cell] = _frozen_sentence(
+            problem, solution, int(sku[cell]), int(start[cell])
+        )
+    return np.asarray(inside_lead_time | frozen)
 
 
 def shortage_causes(
@@ -131,21 +162,7 @@ def shortage_causes(
         [None] * n,
         np.full(n, np.nan),
     )
-    decided = np.zeros(n, dtype=bool)
-    for cell in np.flatnonzero(start < 0):
-        causes.cause[cell] = "lead_time"
-        causes.sentences[cell] = _lead_time_sentence(problem, int(sku[cell]), int(month[cell]))
-        decided[cell] = True
-    safe_start = start.clip(min=0)
-    frozen = (
-        ~decided
-        & ~np.isnan(problem.pinned_production[sku, safe_start])
-        & (solution.production_value[sku, safe_start] > SOLVER_TOLERANCE)
-    )
-    for cell in np.flatnonzero(frozen):
-        causes.cause[cell] = "frozen_zone"
-        causes.sentences[cell] = _frozen_sentence(problem, solution, int(sku[cell]), int(start[cell]))
-        decided[cell] = True
+    decided = _before_resources(problem, solution, causes, sku, month)
     pairs = _binding(problem, solution, sku, start)
     # plain lists per cell: thousands of short SKU-months, so no pandas call per cell
     columns = ["name", "price", "overtime_left", "overtime_used", "zero", "resource", "start"]
@@ -156,7 +173,9 @@ def shortage_causes(
         if decided[cell]:
             continue
         rows = {c: values[c][first:end] for c in columns}
-        when = "" if start[cell] == month[cell] else f" in {labels[start[cell]]}, when it must start"
+        when = (
+            "" if start[cell] == month[cell] else f" in {labels[start[cell]]}, when it must start"
+        )
         causes.cause[cell], causes.sentences[cell] = _resource_sentence(problem, load, rows, when)
         causes.resource[cell] = rows["name"][0]
         causes.shadow_price[cell] = rows["price"][0]

@@ -36,11 +36,11 @@ def _saving(problem: SupplyProblem, solution: LpSolution, sku: int, resolve: Res
     pinned[sku] = np.nan
     free = resolve(dataclasses.replace(problem, pinned_production=pinned))
     recovered = _lost(problem, solution) - _lost(problem, free)
-    margin = np.nan_to_num(problem.unit_price - problem.unit_cost, nan=0.0)
+    margin = float(np.nan_to_num(problem.unit_price - problem.unit_cost, nan=0.0) @ recovered)
+    saved = solution.objective - free.objective
     return (
         f"unfreezing its firm months would recover {amount(float(recovered.sum()))} units "
-        f"(margin {float(margin @ recovered):,.0f}) and save {solution.objective - free.objective:,.0f} "
-        "of plan cost."
+        f"(margin {margin:,.0f}) and save {saved:,.0f} of plan cost."
     )
 
 

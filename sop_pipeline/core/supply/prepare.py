@@ -1,10 +1,11 @@
 """Turn the supply review's input frames into the baseline `SupplyProblem` arrays.
 
 SKUs planned: those with demand in the horizon, backlog, scheduled receipts or firm production
-orders still frozen, that are in `items` (others are dropped with a warning: without price and cost they cannot be
-planned). Months: `cycle` and the next `horizon - 1` months (any date in a month counts as that
-month); demand outside them is ignored. Open orders are backlog due in their requested month
-(`commitments`), and the previous cycle's firm MPS pins production in the months still frozen.
+orders still frozen, that are in `items` (others are dropped with a warning: without price and
+cost they cannot be planned). Months: `cycle` and the next `horizon - 1` months (any date in a
+month counts as that month); demand outside them is ignored. Open orders are backlog due in
+their requested month (`commitments`), the previous cycle's firm MPS pins production in the
+months still frozen, and scheduled receipts (`receipts`) arrive in their month.
 A routed resource-month that is missing from `resources` has zero available hours and no
 overtime; missing overtime columns or cells default to zero, as in the input contract. Demand
 and available hours are passed on as given (NaN and negative values included) so that

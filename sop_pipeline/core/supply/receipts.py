@@ -28,7 +28,9 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({"sku": [], "month": pd.to_datetime([]), "quantity": []})
 
 
-def open_order_receipts(production_orders: pd.DataFrame | None, cycle: pd.Timestamp) -> pd.DataFrame:
+def open_order_receipts(
+    production_orders: pd.DataFrame | None, cycle: pd.Timestamp
+) -> pd.DataFrame:
     """Open production orders as receipts in their due month (late or undated: cycle month)."""
     if production_orders is None or production_orders.empty:
         return _empty()
@@ -60,7 +62,9 @@ def work_in_progress(
     plan = previous_plan[previous_plan["scenario"] == BASELINE]
     plan = plan.assign(sku=plan["sku"].astype(str), month=month_starts(plan["month"]))
     lead = pd.to_numeric(
-        items.assign(sku=items["sku"].astype(str)).drop_duplicates("sku").set_index("sku")
+        items.assign(sku=items["sku"].astype(str))
+        .drop_duplicates("sku")
+        .set_index("sku")
         .get("lead_time_months", pd.Series(dtype=float))
     )
     started = plan[(plan["month"] < first) & (plan["production"] > SOLVER_TOLERANCE)]
