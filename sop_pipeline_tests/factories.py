@@ -154,7 +154,9 @@ def series(review: SupplyReview, sku: str, column: str, scenario: str = "baselin
 
 
 def assert_feasible(review: SupplyReview, inputs: SupplyInputs) -> None:
-    """Every scenario's plan satisfies the balance and capacity rows, read off the output frames."""
+    """Every scenario's plan satisfies the balance and capacity rows, read off the output frames:
+    on every row opening_inventory + receipts + production arriving - shipments = ending, the
+    opening is on hand in the first month and the previous ending after."""
     lead = inputs.items.set_index("sku")["lead_time_months"]
     stock = inputs.inventory.groupby("sku")["on_hand"].sum()
     for (_, sku), rows in review.supply_plan.groupby(["scenario", "sku"]):
@@ -162,8 +164,14 @@ def assert_feasible(review: SupplyReview, inputs: SupplyInputs) -> None:
         production, ending = rows["production"].to_numpy(), rows["ending_inventory"].to_numpy()
         demand, unmet = rows["demand"].to_numpy(), rows["unmet_demand"].to_numpy()
         arrived = np.concatenate([np.zeros(int(lead[sku])), production])[: len(rows)]
-        opening = np.concatenate([[stock.get(sku, 0.0)], ending[:-1]])
-        np.testing.assert_allclose(ending, opening + arrived - (demand - unmet), atol=TOL)
+        opening = rows["opening_inventory"].to_numpy()
+        np.testing.assert_allclose(
+            opening, np.concatenate([[max(stock.get(sku, 0.0), 0.0)], ending[:-1]]), atol=TOL
+        )
+        receipts = rows["receipts"].to_numpy()
+        assert (receipts >= 0).all()
+        shipped = demand - unmet
+        np.testing.assert_allclose(ending, opening + receipts + arrived - shipped, atol=TOL)
         assert (ending >= -TOL).all() and (unmet >= -TOL).all()
         assert (unmet <= demand + TOL).all()
     if inputs.routings is None or review.resource_load.empty:

@@ -141,11 +141,13 @@ def test_unmet_demand_exception_names_binding_resource_and_frozen_zone() -> None
     short = review.exceptions.query("kind == 'unmet_demand'")
     assert list(short["month"]) == [months(4)[2]]
     assert list(short["quantity"]) == pytest.approx([4.0])
-    # one more hour of R in March saves half a lost sale: (10 - 5) margin + 5 penalty, / 2
+    # one more hour of R in March saves half a lost sale: (10 - 5) margin + 5 penalty, made 1 %
+    # dearer by the time preference (March is one month before the horizon's end), / 2 hours
     assert short["message"].iloc[0] == (
-        "A misses 4 units in 2026-03: R (shadow price 5.00 per hour) is at capacity."
-        " This is inside the 3-month frozen zone."
+        "A misses 4 units in 2026-03: R (an extra hour is worth 5.05) is at capacity; R has no "
+        "overtime. This is inside the 3-month frozen zone."
     )
+    assert list(short["cause"]) == ["capacity"]
 
 
 def test_lead_time_shortage_is_explained() -> None:

@@ -119,6 +119,7 @@ class Instance:
     available: np.ndarray  # (R, T)
     max_overtime: np.ndarray  # (R,)
     overtime_cost: np.ndarray  # (R,)
+    receipts: np.ndarray  # (S, T) scheduled receipts (open orders, work in progress)
 
 
 def random_instance(seed: int, n_skus: int = 5, n_res: int = 3, n_months: int = 6) -> Instance:
@@ -142,6 +143,7 @@ def random_instance(seed: int, n_skus: int = 5, n_res: int = 3, n_months: int = 
         available=rng.uniform(5, 40, (n_res, n_months)),
         max_overtime=rng.uniform(0, 6, n_res),
         overtime_cost=rng.uniform(0, 30, n_res),
+        receipts=rng.uniform(0, 10, (n_skus, n_months)) * (rng.random((n_skus, n_months)) < 0.2),
     )
 
 
@@ -174,6 +176,15 @@ def to_inputs(case: Instance) -> SupplyInputs:
             for r, m, c in zip(resources, case.max_overtime, case.overtime_cost, strict=True)
         },
         open_orders=orders[orders["quantity"] > 0],
+        receipts=pd.DataFrame(
+            [
+                (skus[s], months(len(row))[t], q)
+                for s, row in enumerate(case.receipts)
+                for t, q in enumerate(row)
+                if q > 0
+            ],
+            columns=["sku", "month", "quantity"],
+        ),
         previous_mps=pd.concat([mps, later.assign(firm=False)], ignore_index=True),
     )
 
@@ -183,6 +194,7 @@ class Coefficients:
     """Objective coefficients and safety stock targets from the documented default costs."""
 
     lost: np.ndarray
+    lost_by_month: np.ndarray  # (S, T): 1 % dearer per month earlier (time preference)
     holding: np.ndarray
     shortfall: np.ndarray
     safety_stock: np.ndarray  # (S, T)
@@ -193,10 +205,12 @@ def coefficients(case: Instance) -> Coefficients:
     lost = np.maximum(np.maximum(case.price - case.cost, 0) + 0.5 * case.price, 1.0)
     holding = 0.02 * case.cost
     target = norm.ppf(0.95) * case.sigma * np.sqrt(np.maximum(case.lead, 0) + 1)  # √(L + R)
+    earlier = np.arange(n_months - 1, -1, -1)
     return Coefficients(
         lost=lost,
+        lost_by_month=lost[:, None] * (1 + 0.01 * earlier[None, :]),
         holding=holding,
-        shortfall=holding + np.minimum(0.02 * case.cost, lost / (2 * n_months)),
+        shortfall=holding + np.minimum(0.02 * case.cost, lost * min(0.005, 0.5 / n_months)),
         safety_stock=np.repeat(target[:, None], n_months, axis=1),
     )
 
@@ -229,7 +243,8 @@ def dense_rows(case: Instance, v: Variables) -> tuple[np.ndarray, ...]:
     n_vars, target = v.count, coefficients(case).safety_stock
     due = np.zeros_like(case.demand)
     due[np.arange(n_skus), case.due.clip(min=0)] = case.backlog
-    a_eq, b_eq = np.zeros((n_skus * n_months, n_vars)), -(case.demand + due).ravel()
+    a_eq = np.zeros((n_skus * n_months, n_vars))
+    b_eq = (case.receipts - case.demand - due).ravel()
     a_ub, b_ub = np.zeros((n_res * n_months, n_vars)), case.available.ravel()
     a_ss, b_ss = np.zeros((n_skus * n_months, n_vars)), -target.ravel()
     for (s, t), row in np.ndenumerate(v.x):
@@ -256,7 +271,7 @@ def linprog_optimum(case: Instance) -> float:
     k, v = coefficients(case), Variables.of(n_skus, n_months, n_res)
     cost, lower, upper = np.zeros(v.count), np.zeros(v.count), np.full(v.count, np.inf)
     cost[v.inv], cost[v.z] = k.holding[:, None], k.shortfall[:, None]
-    cost[v.u], upper[v.u] = k.lost[:, None], case.demand
+    cost[v.u], upper[v.u] = k.lost_by_month, case.demand
     cost[v.q] = 2 * k.lost[:, None]
     cost[v.o], upper[v.o] = case.overtime_cost[:, None], case.max_overtime[:, None]
     pinned = ~np.isnan(case.pinned)
@@ -281,7 +296,7 @@ def plan_objective(review: SupplyReview, case: Instance) -> float:
     load = review.resource_load.sort_values(["resource", "month"])
     overtime = load["overtime_hours"].to_numpy().reshape(case.available.shape)
     return float(
-        (k.lost[:, None] * lost).sum()
+        (k.lost_by_month * lost).sum()
         + (2 * k.lost[:, None] * backorder).sum()
         + (k.holding[:, None] * stock).sum()
         + (k.shortfall[:, None] * shortfall).sum()

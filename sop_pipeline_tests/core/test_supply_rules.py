@@ -133,8 +133,8 @@ def test_message_names_overtime_left_several_binding_resources_and_lead_time() -
     review = plan(inputs)
     short = review.exceptions.query("kind == 'unmet_demand' and sku == 'A'")
     assert short["message"].iloc[0] == (
-        "A misses 10 units in 2026-03: R (shadow price 20.00 per hour) and P (shadow price "
-        "10.00 per hour) are at capacity in 2026-02, when it must start; 5 overtime hours are "
+        "A misses 10 units in 2026-03: R (an extra hour is worth 20.00) and P (an extra hour "
+        "is worth 10.00) are at capacity in 2026-02, when it must start; 5 overtime hours are "
         "left on R but cost more than the sale. This is inside the 3-month frozen zone."
     )
     assert (short["resource"].iloc[0], short["shadow_price"].iloc[0]) == ("R", pytest.approx(20.0))

@@ -17,7 +17,9 @@ renamed as (
         cast("safety_stock" as double precision) as safety_stock,
         cast("unmet_demand" as double precision) as unmet_demand,
         cast("backlog" as double precision) as backlog,
-        cast("backorder" as double precision) as backorder
+        cast("backorder" as double precision) as backorder,
+        cast("opening_inventory" as double precision) as opening_inventory,
+        cast("receipts" as double precision) as receipts
     from source
 
 )

@@ -132,11 +132,12 @@ ERP_CONTRACTS = [
             Column("order_id"),
             Column("sku"),
             Column("start_date", "date"),
-            Column("finish_date", "date"),
+            Column("finish_date", "date", nullable=True),  # empty: the order is still open
             Column("quantity", "float", min_value=0.0),
+            optional("due_date", "date"),  # when an open order is due to finish
         ),
         key=("order_id",),
-        grain="one executed production order",
+        grain="one production order (executed, or open: no finish_date yet)",
         before_cycle=("finish_date",),
     ),
 ]

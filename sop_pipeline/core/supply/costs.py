@@ -7,10 +7,16 @@ The defaults are chosen so that the LP behaves as a planner expects:
   cheaper than losing the sale for any horizon shorter than ~25 months;
 - overtime costs what the resources file says per hour, so it is used exactly when it is
   cheaper than the lost margin plus penalty of the units it makes;
+- serve early demand first: a lost sale in month t costs (1 + `time_preference_rate` x (T - 1 -
+  t)) times the lost-sale cost (1 % per month by default: 17 % dearer in the first month of an
+  18-month horizon than in the last). A lost sale the plan cannot avoid then falls in the last
+  month it could be, where supply truly runs out, instead of the first (ties between months are
+  otherwise broken arbitrarily, and a re-run or a tiny input change could move the loss).
 - falling below safety stock costs the holding cost plus a small premium per unit-month. The
-  premium is capped at half the lost-sale cost spread over the horizon, so keeping safety stock
-  never wins over serving a customer, while stock below target is still rebuilt when capacity
-  allows (the premium makes the shortfall dearer than holding the stock).
+  premium is capped at half the time preference of a month (0.5 % of the lost-sale cost), so
+  keeping safety stock never wins over serving a customer now and losing the sale later, while
+  stock below target is still rebuilt when capacity allows (the premium makes the shortfall
+  dearer than holding the stock).
 - backlog (open orders) unmet costs twice a lost sale: late customer orders are served first.
 """
 
@@ -33,6 +39,7 @@ class CostSettings:
     backlog_factor: float = 2.0  # unmet backlog costs this times a lost sale
     safety_stock_premium_rate: float = 0.02  # of unit_cost, shortfall cost above holding
     default_service_level: float = 0.95  # when a SKU has no inventory policy
+    time_preference_rate: float = 0.01  # of the lost-sale cost, per month a loss comes earlier
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,12 @@ class UnitCosts:
     lost_sale: FloatArray
     backlog: FloatArray
     shortfall: FloatArray
+    time_preference_rate: float = 0.0
+
+    def lost_sale_by_month(self, n_months: int) -> FloatArray:
+        """The lost-sale cost per SKU and month, (S, T): dearer the earlier the month."""
+        earlier = np.arange(n_months - 1, -1, -1, dtype=float)
+        return self.lost_sale[:, None] * (1.0 + self.time_preference_rate * earlier[None, :])
 
 
 def unit_costs(problem: SupplyProblem, settings: CostSettings) -> UnitCosts:
@@ -54,12 +67,14 @@ def unit_costs(problem: SupplyProblem, settings: CostSettings) -> UnitCosts:
         margin + settings.lost_sale_penalty_rate * price, settings.min_lost_sale_cost
     )
     holding = settings.holding_rate * cost
-    premium = np.minimum(
-        settings.safety_stock_premium_rate * cost, lost_sale / (2.0 * max(problem.n_months, 1))
-    )
+    spread = 0.5 / max(problem.n_months, 1)  # half a lost sale over the horizon
+    rate = settings.time_preference_rate
+    cap = lost_sale * (min(0.5 * rate, spread) if rate > 0 else spread)
+    premium = np.minimum(settings.safety_stock_premium_rate * cost, cap)
     return UnitCosts(
         holding=holding,
         lost_sale=lost_sale,
         backlog=settings.backlog_factor * lost_sale,
         shortfall=holding + premium,
+        time_preference_rate=settings.time_preference_rate,
     )

@@ -1,8 +1,10 @@
 """The supply review's exception list: one row per problem a planner has to look at.
 
 Kinds: 'unmet_demand' (SKU-month, quantity = forecast units lost plus backlog units carried
-unshipped; the message names the resources binding the start month of that production with
-their shadow price and the options left, `resource` and `shadow_price` hold the dearest one),
+unshipped; `cause` names the binding constraint found by `causes` and the message explains it:
+the resources binding the start month with what an extra hour is worth, the freeze, the lead
+time; `resource` and `shadow_price` hold the dearest binding resource),
+'frozen_zone_conflict' (SKU, first frozen month whose pin binds; `frozen`),
 'below_safety_stock' (quantity = units short of the target), 'overload' (resource-month, in the
 month production must start, whose unconstrained load exceeds available plus overtime hours;
 quantity = hours short; the message names the earlier months with free hours), and
@@ -18,7 +20,9 @@ import pandas as pd
 from sop_pipeline.core.names import SOLVER_TOLERANCE
 from sop_pipeline.core.supply.capacity import Load
 from sop_pipeline.core.supply.causes import free_months, shortage_causes
+from sop_pipeline.core.supply.frozen import Resolve, frozen_zone_conflicts
 from sop_pipeline.core.supply.model import FloatArray, LpSolution, SupplyProblem
+from sop_pipeline.core.supply.wording import amount
 from sop_pipeline.core.tables import row_columns
 
 EXCEPTION_COLUMNS = row_columns("exceptions")
@@ -32,6 +36,7 @@ def _frame(
     quantity: FloatArray,
     message: list[str],
     shadow_price: object = np.nan,
+    cause: object = None,
 ) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -42,6 +47,7 @@ def _frame(
             "quantity": quantity,
             "message": message,
             "shadow_price": shadow_price,
+            "cause": cause,
         }
     )
 
@@ -56,7 +62,7 @@ def _unmet(
     causes = shortage_causes(problem, solution, load, sku, month)
     frozen = f" This is inside the {frozen_months}-month frozen zone."
     message = [
-        f"{problem.skus[s]} misses {q:,.0f} units in {labels[t]}: {cause}"
+        f"{problem.skus[s]} misses {amount(q)} units in {labels[t]}: {cause}"
         + (frozen if t < frozen_months else "")
         for s, t, q, cause in zip(sku, month, quantity, causes.sentences, strict=True)
     ]
@@ -67,7 +73,8 @@ def _unmet(
         problem.months[month],
         quantity,
         message,
-        np.where([r is None for r in causes.resource], np.nan, causes.shadow_price),
+        causes.shadow_price,
+        causes.cause,
     )
 
 
@@ -78,8 +85,8 @@ def _below_safety_stock(
     short = solution.shortfall[sku, month]
     labels = problem.month_labels
     message = [
-        f"{problem.skus[s]} ends {labels[t]} with {stock:,.0f} units, {q:,.0f} below its "
-        f"safety stock of {target:,.0f}."
+        f"{problem.skus[s]} ends {labels[t]} with {amount(stock)} units, {amount(q)} below its "
+        f"safety stock of {amount(target)}."
         for s, t, q, stock, target in zip(
             sku, month, short, solution.inventory[sku, month], safety_stock[sku, month], strict=True
         )
@@ -96,8 +103,8 @@ def _excess_inventory(
     sku, month = np.nonzero(excess > SOLVER_TOLERANCE)
     labels = problem.month_labels
     message = [
-        f"{problem.skus[s]} ends {labels[t]} with {stock:,.0f} units, {q:,.0f} above its maximum "
-        f"cover of {problem.max_cover[s]:g} months ({cap:,.0f} units)."
+        f"{problem.skus[s]} ends {labels[t]} with {amount(stock)} units, {amount(q)} above its "
+        f"maximum cover of {problem.max_cover[s]:g} months ({amount(cap)} units)."
         for s, t, q, stock, cap in zip(
             sku,
             month,
@@ -123,10 +130,10 @@ def _overload(problem: SupplyProblem, solution: LpSolution, load: Load) -> pd.Da
     resource, month = np.nonzero(needed - limit > SOLVER_TOLERANCE)
     labels = problem.month_labels
     message = [
-        f"{problem.resources[r]} would need {needed[r, t]:,.0f} hours in {labels[t]} for the "
-        f"full demand but has {problem.available[r, t]:,.0f} hours plus "
-        f"{problem.max_overtime[r, t]:,.0f} overtime: {needed[r, t] - limit[r, t]:,.0f} hours "
-        "short"
+        f"{problem.resources[r]} would need {amount(needed[r, t])} hours in {labels[t]} for the "
+        f"full demand but has {amount(problem.available[r, t])} hours plus "
+        f"{amount(problem.max_overtime[r, t])} overtime: {amount(needed[r, t] - limit[r, t])} "
+        "hours short"
         + (free_months(problem, load, int(r), int(t)) or "; the plan uses every hour before it")
         + "."
         for r, t in zip(resource, month, strict=True)
@@ -150,10 +157,14 @@ def find_exceptions(
     max_inventory: FloatArray,
     scenario: str,
     frozen_months: int,
+    resolve: Resolve | None = None,
 ) -> pd.DataFrame:
-    """All exceptions of one scenario's plan, in the order of the kinds above."""
+    """All exceptions of one scenario's plan, in the order of the kinds above; `resolve`
+    solves a variant of `problem` (to price frozen-zone conflicts; none without it)."""
+    unmet = _unmet(problem, solution, load, frozen_months)
     parts = [
-        _unmet(problem, solution, load, frozen_months),
+        unmet,
+        frozen_zone_conflicts(problem, solution, unmet, resolve) if resolve else unmet.iloc[:0],
         _below_safety_stock(problem, solution, safety_stock),
         _overload(problem, solution, load),
         _excess_inventory(problem, solution, max_inventory),
@@ -167,4 +178,5 @@ def find_exceptions(
     found["month"] = pd.to_datetime(found["month"])
     found["quantity"] = found["quantity"].astype(float)
     found["shadow_price"] = found["shadow_price"].astype(float)
+    found["cause"] = found["cause"].astype(object)
     return found[EXCEPTION_COLUMNS]

@@ -1,5 +1,6 @@
-"""What the supply review reads: the cycle's demand, item master, stock and capacity, and the
-previous cycle's supply plan, whose firm MPS pins production in the months still frozen.
+"""What the supply review reads: the cycle's demand, item master, stock and capacity, open
+production orders, and the previous cycle's supply plan, whose firm MPS pins production in the
+months still frozen and whose production already started is work in progress (`receipts`).
 
 The previous firm MPS is rebuilt from the previous supply plan (`mps` is exactly
 `build_mps(supply_plan, cycle, frozen_months)`) rather than read from the `mps` table: `mps`
@@ -18,6 +19,7 @@ from sop_pipeline.core.inputs import previous_cycle, this_cycle
 from sop_pipeline.core.supply.handoff import demand_by_sku, forecast_error_sigma
 from sop_pipeline.core.supply.model import SupplyInputs, SupplyReview
 from sop_pipeline.core.supply.plan import plan_supply
+from sop_pipeline.core.supply.receipts import scheduled_receipts
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,15 @@ class SupplyReviewInputs:
     inventory_policy: pd.DataFrame | None = this_cycle("inventory_policy", optional=True)
     open_orders: pd.DataFrame | None = this_cycle("open_orders", optional=True)
     scenarios: pd.DataFrame | None = this_cycle("scenarios", optional=True)
+    production_orders: pd.DataFrame | None = this_cycle("production_orders", optional=True)
     previous_supply_plan: pd.DataFrame | None = previous_cycle("supply_plan")
 
 
 def supply_inputs(
     tables: SupplyReviewInputs, cycle: pd.Timestamp, frozen_months: int
 ) -> SupplyInputs:
-    """The supply problem's inputs: demand per SKU, its uncertainty and the previous firm MPS."""
+    """The supply problem's inputs: demand per SKU, its uncertainty, the previous firm MPS and
+    the scheduled receipts."""
     previous = tables.previous_supply_plan
     previous_mps = None
     if previous is not None:
@@ -55,6 +59,7 @@ def supply_inputs(
         open_orders=tables.open_orders,
         scenarios=tables.scenarios,
         previous_mps=previous_mps,
+        receipts=scheduled_receipts(tables.production_orders, previous, tables.items, cycle),
     )
 
 

@@ -84,11 +84,13 @@ def _capacity_entries(problem: SupplyProblem, row0: int, overtime0: int) -> Entr
 
 
 def _balance_rhs(problem: SupplyProblem, safety_stock: FloatArray) -> FloatArray:
-    """ss[t-1] - ss[t] - d[t] - B[t] per SKU-month, with on hand in place of ss[-1]."""
+    """ss[t-1] - ss[t] - d[t] - B[t] + R[t] per SKU-month (R = scheduled receipts), with on
+    hand in place of ss[-1]."""
     previous = np.empty_like(safety_stock)
     previous[:, 1:] = safety_stock[:, :-1]
     previous[:, :1] = problem.on_hand[:, None]
-    return np.asarray(previous - safety_stock - problem.total_demand).ravel()
+    flow = problem.receipts - problem.total_demand
+    return np.asarray(previous - safety_stock + flow).ravel()
 
 
 def _production_bounds(problem: SupplyProblem) -> tuple[FloatArray, FloatArray]:
@@ -160,7 +162,7 @@ def _column_costs(
         [
             np.zeros(problem.n_skus * n_months),
             holding,
-            np.repeat(costs.lost_sale, n_months),
+            costs.lost_sale_by_month(n_months).ravel(),
             np.repeat(costs.backlog, n_months)[q_cells],
             (np.repeat(costs.shortfall, n_months) - holding)[z_cells],
             problem.overtime_cost.ravel()[:n_cap],

@@ -41,6 +41,7 @@ class SupplyInputs:
     open_orders: pd.DataFrame | None = None
     scenarios: pd.DataFrame | None = None
     previous_mps: pd.DataFrame | None = None  # the previous cycle's `mps` rows (firm ones pin)
+    receipts: pd.DataFrame | None = None  # scheduled receipts: sku, month (arrival), quantity
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ class SupplyProblem:
     COO triples (route_sku, route_resource, route_hours). `capacity_known` is False when
     resources or routings are missing: then no capacity rows are built and `resources` is
     empty. `pinned_production` holds the production the previous cycle's firm MPS fixed, NaN
-    where production is free.
+    where production is free. `receipts` is what arrives in each month from production started
+    before the cycle (open production orders, work in progress; `receipts.py`).
     """
 
     skus: np.ndarray
@@ -93,6 +95,7 @@ class SupplyProblem:
     overtime_cost: FloatArray
     capacity_known: bool
     pinned_production: FloatArray
+    receipts: FloatArray
 
     @property
     def n_skus(self) -> int:
@@ -134,6 +137,9 @@ class LpSolution:
     `unmet` is the forecast demand lost in the month; `backorder` the open-order quantity still
     unshipped at the end of the month (it is owed in the next month).
     `shadow_price` is the objective saved by one more hour of a resource-month (>= 0).
+    `production_value` is the objective one more unit of production started in a SKU-month
+    would save (minus its reduced cost): positive only where a bound holds production down,
+    i.e. where the firm MPS pins it (the dual of the pin).
     """
 
     production: FloatArray
@@ -144,3 +150,4 @@ class LpSolution:
     overtime: FloatArray
     shadow_price: FloatArray
     objective: float
+    production_value: FloatArray

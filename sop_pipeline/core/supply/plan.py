@@ -5,8 +5,12 @@ scenario-adjusted forecast, backlog due, and backorders carried in from the mont
 production (started in the month; it arrives lead_time_months later), ending_inventory,
 safety_stock (target), unmet_demand (forecast demand lost plus backorders carried out, so that
 ending = opening + arrivals - (demand - unmet_demand) holds as in docs/supply.md), backlog (open
-orders due in the month, overdue ones in the first) and backorder (open-order units still
-unshipped at the month end, owed in the next month).
+orders due in the month, overdue ones in the first), backorder (open-order units still
+unshipped at the month end, owed in the next month), opening_inventory (the stock the month
+starts with: on hand in the first month, the previous ending after) and receipts (scheduled
+receipts arriving in the month: open production orders and work in progress, `receipts.py`).
+Every row reads opening_inventory + receipts + production arriving (started lead time months
+earlier) - shipments (demand - unmet_demand) = ending_inventory.
 """
 
 from __future__ import annotations
@@ -45,6 +49,9 @@ def supply_plan_frame(
     n_skus, n_months = problem.n_skus, problem.n_months
     carried_in = np.zeros_like(solution.backorder)
     carried_in[:, 1:] = solution.backorder[:, :-1]
+    opening = np.empty_like(solution.inventory)
+    opening[:, 0] = problem.on_hand
+    opening[:, 1:] = solution.inventory[:, :-1]
     return pd.DataFrame(
         {
             "scenario": pd.Series(scenario, index=range(n_skus * n_months), dtype=object),
@@ -57,6 +64,8 @@ def supply_plan_frame(
             "unmet_demand": (solution.unmet + solution.backorder).ravel(),
             "backlog": problem.backlog.ravel(),
             "backorder": solution.backorder.ravel(),
+            "opening_inventory": opening.ravel(),
+            "receipts": problem.receipts.ravel(),
         }
     )
 
@@ -80,7 +89,14 @@ def _solve_scenario(
     )
     load = Load.of(problem, solution)
     exceptions = find_exceptions(
-        problem, solution, load, safety_stock, maximum_inventory(problem), name, frozen_months
+        problem,
+        solution,
+        load,
+        safety_stock,
+        maximum_inventory(problem),
+        name,
+        frozen_months,
+        resolve=lambda variant: solve_problem(variant, costs, safety_stock, solver),
     )
     return (
         supply_plan_frame(problem, solution, safety_stock, name),

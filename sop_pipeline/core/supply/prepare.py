@@ -1,10 +1,11 @@
 """Turn the supply review's input frames into the baseline `SupplyProblem` arrays.
 
-SKUs planned: those with demand in the horizon, backlog or firm production orders still frozen,
-that are in `items` (others are dropped with a warning: without price and cost they cannot be
-planned). Months: `cycle` and the next `horizon - 1` months (any date in a month counts as that
-month); demand outside them is ignored. Open orders are backlog due in their requested month
-(`commitments`), and the previous cycle's firm MPS pins production in the months still frozen.
+SKUs planned: those with demand in the horizon, backlog, scheduled receipts or firm production
+orders still frozen, that are in `items` (others are dropped with a warning: without price and
+cost they cannot be planned). Months: `cycle` and the next `horizon - 1` months (any date in a
+month counts as that month); demand outside them is ignored. Open orders are backlog due in
+their requested month (`commitments`), the previous cycle's firm MPS pins production in the
+months still frozen, and scheduled receipts (`receipts`) arrive in their month.
 A routed resource-month that is missing from `resources` has zero available hours and no
 overtime; missing overtime columns or cells default to zero, as in the input contract. Demand
 and available hours are passed on as given (NaN and negative values included) so that
@@ -40,6 +41,9 @@ def _planned_skus(inputs: SupplyInputs, months: pd.DatetimeIndex, frozen_months:
     if inputs.open_orders is not None:
         wanted |= set(inputs.open_orders["sku"].astype(str))
     wanted |= firm_skus(inputs.previous_mps, months, frozen_months)
+    if inputs.receipts is not None:
+        arriving = month_starts(inputs.receipts["month"]).isin(months)
+        wanted |= set(inputs.receipts.loc[arriving.to_numpy(), "sku"].astype(str))
     known = set(inputs.items["sku"].astype(str))
     if unknown := wanted - known:
         logger.warning("%d SKUs with demand are not in items and are not planned", len(unknown))
@@ -116,6 +120,15 @@ def _forecast_error(
     return grid(error, "sigma", skus, months, "sku", fill=0.0)
 
 
+def _receipts(
+    receipts: pd.DataFrame | None, skus: pd.Index, months: pd.DatetimeIndex
+) -> FloatArray:
+    """Scheduled receipts per SKU and month of arrival; after the horizon they are left out."""
+    if receipts is None or len(receipts) == 0:
+        return np.zeros((len(skus), len(months)))
+    return grid(receipts, "quantity", skus, months, "sku", fill=0.0)
+
+
 def _lead_times(items: pd.DataFrame) -> np.ndarray:
     """Whole months from starting production to stock per planned SKU (0 when not given)."""
     if "lead_time_months" not in items:
@@ -152,5 +165,6 @@ def build_problem(
         min_cover=policy["min_cover_months"].to_numpy(dtype=float),
         max_cover=policy["max_cover_months"].to_numpy(dtype=float),
         pinned_production=pinned_production(inputs.previous_mps, skus, months, frozen_months),
+        receipts=_receipts(inputs.receipts, skus, months),
         **_capacity(inputs, skus, months),  # type: ignore[arg-type]
     )

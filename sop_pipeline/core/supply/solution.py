@@ -1,7 +1,8 @@
 """From an optimum of the supply LP (`lp`) back to the plan's SKU x month and resource x month
 arrays: column values split by block, the cell-indexed blocks (backorder q, shortfall z) spread
 over the full grid, ending inventory rebuilt from e - z + ss, shadow prices from the capacity
-rows' duals."""
+rows' duals, and the value of one more unit of production from the reduced costs of the
+production columns (c - A'y, computed here from the row duals)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ def unpack_solution(
     values = values.clip(min=0.0)
     ends = np.cumsum([n, n, n, len(model.backorder_cells), len(model.shortfall_cells)])
     production, above, unmet, backorder, below, overtime = np.split(values, ends)
+    reduced = model.cost[:n] - model.matrix[:, :n].T @ duals
     shortfall = _on_cells(below, model.shortfall_cells, n)
     inventory = (above - shortfall + safety_stock.ravel()).clip(min=0.0).reshape(shape)
     return LpSolution(
@@ -47,4 +49,5 @@ def unpack_solution(
         if n_cap
         else np.zeros(res_shape),
         objective=objective,
+        production_value=(-reduced).reshape(shape),
     )

@@ -21,6 +21,8 @@ SUPPLY_TABLES = [
             "unmet_demand": "float",
             "backlog": "float",
             "backorder": "float",
+            "opening_inventory": "float",
+            "receipts": "float",
         },
     ),
     table_spec(
@@ -52,6 +54,7 @@ SUPPLY_TABLES = [
             "quantity": "float",
             "message": "text",
             "shadow_price": "float",
+            "cause": "text",
         },
     ),
     table_spec(

@@ -19,6 +19,7 @@ def supply_plan_figures(plan: pd.DataFrame) -> dict[str, Any]:
             "rows": len(plan),
             "scenarios": int(plan["scenario"].nunique()),
             "baseline_production": float(baseline["production"].sum()),
+            "baseline_receipts": float(baseline["receipts"].sum()),
             "baseline_fill_rate": fill_rate(baseline),
         }
     )
@@ -31,6 +32,7 @@ def resource_load_figures(load: pd.DataFrame) -> dict[str, Any]:
 
 
 def exceptions_figures(exceptions: pd.DataFrame) -> dict[str, Any]:
-    """Rows and the exceptions per scenario and kind, as a table."""
-    by_kind = exceptions.groupby(["scenario", "kind"], as_index=False).size()
+    """Rows and the exceptions per scenario, kind and cause (binding constraint), as a table."""
+    keys = exceptions.assign(cause=exceptions["cause"].fillna(""))
+    by_kind = keys.groupby(["scenario", "kind", "cause"], as_index=False).size()
     return {"rows": len(exceptions), "by_kind": frame_table(by_kind.rename(columns={"size": "n"}))}
