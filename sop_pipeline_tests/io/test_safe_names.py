@@ -44,13 +44,16 @@ def test_an_invalid_table_name_is_refused(tmp_path: Path) -> None:
         warehouse.read('mps"; DROP TABLE sop.mps; --')
 
 
-@pytest.mark.parametrize("url", ["duckdb", pytest.param("postgresql", marks=pytest.mark.integration)])
+BACKENDS = ["duckdb", pytest.param("postgresql", marks=pytest.mark.integration)]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_a_reserved_word_is_a_valid_schema_quoted_by_the_dialect(
-    url: str, request: pytest.FixtureRequest, tmp_path: Path
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    url = f"duckdb:///{tmp_path / 'w.duckdb'}" if url == "duckdb" else request.getfixturevalue(
-        "postgres_url"
-    )
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    if backend == "postgresql":
+        url = request.getfixturevalue("postgres_url")
     warehouse = Warehouse(url, schema="select")
     frame = pd.DataFrame({"sku": ["A"], "month": [CYCLE], "quantity": [1.0], "firm": [True]})
     warehouse.replace(CYCLE, [TableWrite("mps", OUTPUT_TABLES["mps"].columns, frame)])
