@@ -74,7 +74,7 @@ def _postgres_lock(warehouse: Warehouse, cycle: pd.Timestamp, run_id: str) -> It
             taken = conn.execute(sa.text("SELECT pg_try_advisory_lock(:space, :cycle)"), keys)
             if not taken.scalar():
                 holder = conn.execute(sa.text(HOLDER_SQL), keys).first()
-                raise _busy(warehouse, cycle, _postgres_holder(holder))
+                raise _busy(warehouse, cycle, _postgres_holder(*(holder or (None, None))))
             try:
                 yield
             finally:
@@ -83,10 +83,9 @@ def _postgres_lock(warehouse: Warehouse, cycle: pd.Timestamp, run_id: str) -> It
         engine.dispose()
 
 
-def _postgres_holder(holder: sa.Row[tuple[str, datetime]] | None) -> str:
-    if holder is None:  # released between the two queries
+def _postgres_holder(name: str | None, started: datetime | None) -> str:
+    if started is None:  # released between the two queries
         return "another run (just finished)"
-    name, started = holder
     run = name.removeprefix(APPLICATION_PREFIX) if name else "unknown"
     return f"run {run} since {started:%Y-%m-%d %H:%M:%S %Z}".strip()
 

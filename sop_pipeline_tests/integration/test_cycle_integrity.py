@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from dagster import DagsterInstance, JobDefinition
 
 from sop_pipeline.io.cycle_lock import cycle_lock
+from sop_pipeline.io.pending_files import CYCLE_FILES, pending_reports
 from sop_pipeline.io.warehouse import Warehouse
 from sop_pipeline.runner import CycleFailed, CycleOptions, cycle_job, job_warehouse, run_cycle
+from sop_pipeline_tests.cycles import materialize_cycle
 
 CYCLE = pd.Timestamp("2026-11-01")
 BACKENDS = ["duckdb", pytest.param("postgresql", marks=pytest.mark.integration)]
@@ -54,3 +57,34 @@ def test_an_invalid_sop_schema_fails_the_run_at_once_naming_the_variable(
     monkeypatch.setenv("SOP_SCHEMA", 'sop"; COMMIT; DROP TABLE public.victim; --')
     with pytest.raises(CycleFailed, match=r"^SOP_SCHEMA: schema .* is not a valid name"):
         run_cycle(CYCLE, _job(url, tmp_path), DagsterInstance.ephemeral())
+
+
+def _poison_mps(url: str, cycle: pd.Timestamp) -> None:
+    """A duplicate MPS row: dbt's unique test on stg_sop__mps fails on it."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            'INSERT INTO "sop"."sop"."mps" SELECT * FROM "sop"."sop"."mps" LIMIT 1'
+        )
+    engine.dispose()
+
+
+def test_the_files_are_published_only_for_a_complete_cycle(
+    demo_exports: Path, tmp_path: Path
+) -> None:
+    url, reports, cycle = f"duckdb:///{tmp_path / 'sop.duckdb'}", tmp_path / "reports", "2026-10"
+    assert materialize_cycle(cycle, url, demo_exports, reports).success
+    published = [reports / cycle / name for name in CYCLE_FILES]
+    assert all(path.exists() for path in published)
+    assert not any((pending_reports(reports) / cycle / name).exists() for name in CYCLE_FILES)
+
+    for path in published:  # the files of a new version of the cycle, made but not published
+        path.rename(pending_reports(reports) / cycle / path.name)
+    _poison_mps(url, pd.Timestamp(f"{cycle}-01"))
+    result = materialize_cycle(cycle, url, demo_exports, reports, "kind:dbt or key:publish")
+    assert not result.success
+    failed = {event.step_key for event in result.get_step_failure_events()}
+    assert "sop_dbt_views" in failed  # dbt's unique test on stg_sop__mps
+    assert "publish" not in {event.step_key for event in result.get_step_success_events()}
+    assert not any(path.exists() for path in published)
+    assert all((pending_reports(reports) / cycle / name).exists() for name in CYCLE_FILES)
