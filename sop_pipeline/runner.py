@@ -4,15 +4,20 @@ schedule runs, so that runs show in the Dagster UI of the same DAGSTER_HOME."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from dagster import DagsterEventType, DagsterInstance, ExecuteInProcessResult, JobDefinition
+from dagster._core.utils import make_new_run_id
 
 from sop_pipeline.definitions import build_definitions
 from sop_pipeline.defs.partitions import FIRST_CYCLE
 from sop_pipeline.defs.resources import ExportsResource, PlanningSettings, WarehouseResource
+from sop_pipeline.io.cycle_lock import cycle_lock
+from sop_pipeline.io.warehouse import Warehouse, WarehouseError
 
 DEFAULT_DAGSTER_HOME = ".dagster"
 
@@ -63,12 +68,15 @@ def run_cycle(
             f"cycle {cycle:%Y-%m} is not a planning cycle: cycles run from {FIRST_CYCLE:%Y-%m} "
             "(set SOP_FIRST_CYCLE=YYYY-MM for an earlier history) to the current month"
         )
-    result = job.execute_in_process(
-        partition_key=partition_key,
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"progress": {}}},
-    )
+    run_id = make_new_run_id()
+    with sole_writer(job, cycle, run_id):
+        result = job.execute_in_process(
+            partition_key=partition_key,
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"progress": {}}},
+            run_id=run_id,
+        )
     if not result.success:
         raise CycleFailed(f"cycle {cycle:%Y-%m} failed: {failure_reason(result)}")
     return result
@@ -85,3 +93,22 @@ def failure_reason(result: ExecuteInProcessResult) -> str:
         message = error.message.strip() if error is not None else "unknown error"
         return f"step {event.step_key}: {message}"
     return "a step did not complete (see the Dagster run log)"
+
+
+def job_warehouse(job: JobDefinition) -> Warehouse:
+    """The warehouse the job's `warehouse` resource is bound to (its schema name checked)."""
+    bound = job.resource_defs["warehouse"].config_field
+    settings = bound.default_value if bound is not None and bound.default_provided else {}
+    return WarehouseResource(**settings).warehouse()
+
+
+@contextmanager
+def sole_writer(job: JobDefinition, cycle: pd.Timestamp, run_id: str) -> Iterator[None]:
+    """Hold the cycle's lock on the job's warehouse for one run; CycleFailed at once, in one
+    line, when the schema name is invalid or another run of the cycle holds the lock."""
+    with ExitStack() as held:
+        try:
+            held.enter_context(cycle_lock(job_warehouse(job), cycle, run_id))
+        except WarehouseError as exc:
+            raise CycleFailed(str(exc)) from None
+        yield

@@ -15,7 +15,15 @@ from dagster import ConfigurableResource
 from pydantic import Field
 
 from sop_pipeline.core.tables import OUTPUT_TABLES
-from sop_pipeline.io.warehouse import DEFAULT_SCHEMA, DEFAULT_URL, TableWrite, Warehouse
+from sop_pipeline.io.warehouse import (
+    DEFAULT_SCHEMA,
+    DEFAULT_URL,
+    MAX_SCHEMA,
+    TableWrite,
+    Warehouse,
+    WarehouseError,
+    check_identifier,
+)
 
 
 class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
@@ -30,7 +38,11 @@ class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
         return self.url or os.environ.get("SOP_WAREHOUSE_URL") or DEFAULT_URL
 
     def resolved_schema(self) -> str:
-        return self.schema_name or os.environ.get("SOP_SCHEMA") or DEFAULT_SCHEMA
+        """The schema name, checked: a name that is no plain identifier fails here, naming
+        where it came from, before it reaches any SQL."""
+        if self.schema_name:
+            return check_schema_name(self.schema_name, "the warehouse resource's schema_name")
+        return check_schema_name(os.environ.get("SOP_SCHEMA") or DEFAULT_SCHEMA, "SOP_SCHEMA")
 
     def warehouse(self) -> Warehouse:
         return Warehouse(self.resolved_url(), self.resolved_schema())
@@ -54,6 +66,14 @@ class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
             TableWrite(name, OUTPUT_TABLES[name].columns, frame) for name, frame in frames.items()
         ]
         return self.warehouse().replace(cycle, writes)
+
+
+def check_schema_name(name: str, source: str) -> str:
+    """`name` if it is a valid schema name; else WarehouseError in one line naming `source`."""
+    try:
+        return check_identifier(name, "schema", MAX_SCHEMA)
+    except WarehouseError as exc:
+        raise WarehouseError(f"{source}: {exc}") from None
 
 
 class ExportsResource(ConfigurableResource):  # type: ignore[misc]

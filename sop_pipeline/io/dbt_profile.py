@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
+from sop_pipeline.io.warehouse import MAX_SCHEMA, check_identifier
+
 DEFAULT_PG_PORT = 5432
 DEFAULT_PG_HOST = "localhost"
 DEFAULT_PG_SSLMODE = "prefer"  # libpq's default
@@ -66,9 +68,8 @@ def dbt_executable() -> str:
 
 
 def _schema(schema: str) -> dict[str, str]:
-    if not schema:
-        raise ValueError("the warehouse schema name is empty")
-    return {"SOP_SCHEMA": schema}
+    # dbt formats the name into its SQL: only a plain identifier may reach it
+    return {"SOP_SCHEMA": check_identifier(schema, "warehouse schema", MAX_SCHEMA)}
 
 
 def _duckdb_path(parsed: URL, url: str) -> str:

@@ -8,7 +8,8 @@ per call and closed after it, because DuckDB allows one writing process per file
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import NullPool
 
 from sop_pipeline.io.values import dates_as_timestamps, driver_rows, empty_frame
+from sop_pipeline.io.write_lock import serialised_writes
 
 DEFAULT_URL = "duckdb:///sop.duckdb"
 DEFAULT_SCHEMA = "sop"
@@ -30,6 +32,11 @@ SQL_TYPES = {
     "bool": "BOOLEAN",
 }
 SUPPORTED_BACKENDS = ("duckdb", "postgresql")
+# lowercase so PostgreSQL and DuckDB fold it the same; a name is checked before it reaches SQL
+# and quoted there by the dialect all the same
+IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+MAX_NAME = 63  # PostgreSQL truncates longer names
+MAX_SCHEMA = MAX_NAME - len("_intermediate")  # dbt's layers are <schema>_<layer>
 
 
 class WarehouseError(ValueError):
@@ -44,6 +51,23 @@ class TableWrite:
     columns: dict[str, str]
     frame: pd.DataFrame
     scope: dict[str, str] = field(default_factory=dict)
+
+
+def check_identifier(name: str, what: str = "schema", max_length: int = MAX_NAME) -> str:
+    """The name itself if it is a safe SQL identifier (lowercase letters, digits, `_`, not
+    starting with a digit, at most `max_length` characters); else WarehouseError naming
+    `what`."""
+    if not isinstance(name, str) or not IDENTIFIER.match(name) or len(name) > max_length:
+        raise WarehouseError(
+            f"{what} {name!r} is not a valid name: use lowercase letters, digits and _, "
+            f"starting with a letter or _, at most {max_length} characters"
+        )
+    return name
+
+
+def mask_password(url: str) -> str:
+    """The URL as it may be shown and stored: its password replaced by ***."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def check_url(url: str) -> str:
@@ -65,9 +89,10 @@ class Warehouse:
 
     def __init__(self, url: str = DEFAULT_URL, schema: str = DEFAULT_SCHEMA) -> None:
         self.url = check_url(url)
-        self.schema = schema
+        self.schema = check_identifier(schema, "warehouse schema", MAX_SCHEMA)
         self.backend = make_url(url).get_backend_name()
-        self._catalog = _catalog_prefix(url) if self.backend == "duckdb" else ""
+        self._quote = make_url(url).get_dialect()().identifier_preparer.quote_identifier
+        self._catalog = _catalog_prefix(url, self._quote) if self.backend == "duckdb" else ""
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -83,13 +108,18 @@ class Warehouse:
             engine.dispose()
 
     def replace(self, cycle: pd.Timestamp, writes: list[TableWrite]) -> dict[str, int]:
-        """Replace the cycle's rows of each table (within its scope) in one transaction."""
-        with self.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+        """Replace the cycle's rows of each table (within its scope) in one transaction.
+
+        Writes to one schema are serialised (an advisory transaction lock on PostgreSQL, a file
+        lock beside a DuckDB file), so overlapping replaces of a cycle never duplicate its rows
+        and two writers never race to create the same table."""
+        with serialised_writes(self.url, self.schema) as lock, self.connect() as conn:
+            lock.take(conn)
+            conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {self._quote(self.schema)}")
             for write in writes:
                 self._ensure_table(conn, write.table, write.columns)
                 scope = {"cycle": cycle.date(), **write.scope}
-                where = " AND ".join(f'"{k}" = :{k}' for k in scope)
+                where = " AND ".join(f"{self._column(k)} = :{k}" for k in scope)
                 conn.execute(sa.text(f"DELETE FROM {self._name(write.table)} WHERE {where}"), scope)
                 self._insert(conn, write.table, driver_rows(write.frame, cycle, write.columns))
         return {w.table: len(w.frame) for w in writes}
@@ -119,6 +149,7 @@ class Warehouse:
         return dates_as_timestamps(frame)
 
     def has_table(self, table: str) -> bool:
+        check_identifier(table, "table")
         with self.connect() as conn:
             return bool(self._existing_columns(conn, table))
 
@@ -135,24 +166,29 @@ class Warehouse:
         return {row[0] for row in rows}
 
     def _name(self, table: str) -> str:
-        return f'{self._catalog}"{self.schema}"."{table}"'
+        table = check_identifier(table, "table")
+        return f"{self._catalog}{self._quote(self.schema)}.{self._quote(table)}"
+
+    def _column(self, column: str) -> str:
+        return self._quote(check_identifier(column, "column"))
 
     def _ensure_table(self, conn: Connection, table: str, columns: dict[str, str]) -> None:
         existing = self._existing_columns(conn, table)
         if not existing:
-            body = ", ".join(f'"{c}" {SQL_TYPES[t]}' for c, t in columns.items())
-            conn.exec_driver_sql(f"CREATE TABLE {self._name(table)} ({body})")
+            body = ", ".join(f"{self._column(c)} {SQL_TYPES[t]}" for c, t in columns.items())
+            conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {self._name(table)} ({body})")
             return
         for name, kind in columns.items():
             if name not in existing:  # the contract was extended: add the column, keep the rows
                 conn.exec_driver_sql(
-                    f'ALTER TABLE {self._name(table)} ADD COLUMN "{name}" {SQL_TYPES[kind]}'
+                    f"ALTER TABLE {self._name(table)} ADD COLUMN {self._column(name)} "
+                    f"{SQL_TYPES[kind]}"
                 )
 
     def _insert(self, conn: Connection, table: str, frame: pd.DataFrame) -> None:
         if frame.empty:
             return
-        names = ", ".join(f'"{c}"' for c in frame.columns)
+        names = ", ".join(self._column(str(c)) for c in frame.columns)
         driver = conn.connection.driver_connection
         if self.backend == "duckdb":
             driver.register("incoming_rows", frame)  # type: ignore[union-attr]
@@ -168,8 +204,8 @@ class Warehouse:
                     copy.write_row(row)
 
 
-def _catalog_prefix(url: str) -> str:
+def _catalog_prefix(url: str, quote: Callable[[str], str]) -> str:
     """DuckDB names a file's catalog after its stem: `sop.duckdb` and schema `sop` would make
     `"sop"."t"` ambiguous, so DuckDB names are qualified with the catalog too."""
     database = make_url(url).database
-    return f'"{Path(database).stem if database and database != ":memory:" else "memory"}".'
+    return quote(Path(database).stem if database and database != ":memory:" else "memory") + "."

@@ -73,8 +73,13 @@ class RecordingWarehouseResource(WarehouseResource):
 
 
 def python_assets(defs_assets: list[AssetsDefinition]) -> list[AssetsDefinition]:
-    """Every asset but dbt's (dbt reads its sources itself, its lineage is the manifest's)."""
-    return [a for a in defs_assets if not any("dbt" in spec.kinds for spec in a.specs)]
+    """Every asset but dbt's (dbt reads its sources itself, its lineage is the manifest's) and
+    `publish`, whose dependencies are gates (it moves files, reads no table)."""
+    return [
+        a
+        for a in defs_assets
+        if not any("dbt" in spec.kinds for spec in a.specs) and AssetKey("publish") not in a.keys
+    ]
 
 
 def declared(asset: AssetsDefinition, partition: str) -> set[tuple[str, str]]:

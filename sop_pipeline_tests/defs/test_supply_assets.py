@@ -16,7 +16,7 @@ from sop_pipeline_tests.cycles import materialize_cycle
 
 pytestmark = pytest.mark.integration  # materialises assets
 
-SELECTION = "key:supply_plan or key:resource_load or key:exceptions or key:mps"
+SELECTION = "key:supply_plan or key:resource_load or key:exceptions or key:mps or key:publish"
 
 
 def _write_inputs(url: str, cycle: pd.Timestamp, demand: float) -> None:

@@ -1,7 +1,5 @@
 """Step 5, executive S&OP: the KPI table and the meeting pack."""
 
-from pathlib import Path
-
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from sop_pipeline.core.executive.kpi import KpiInputs, compute_kpi_table
@@ -11,6 +9,7 @@ from sop_pipeline.defs.executive.metadata import kpi_figures
 from sop_pipeline.defs.inputs import input_deps, read_inputs
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
+from sop_pipeline.io.pending_files import pending_reports
 from sop_pipeline.io.reports import write_sop_pack
 
 GROUP = "executive"
@@ -47,10 +46,13 @@ def kpi(context: AssetExecutionContext, warehouse: WarehouseResource) -> Materia
 def sop_pack(
     context: AssetExecutionContext, warehouse: WarehouseResource, settings: PlanningSettings
 ) -> MaterializeResult:
-    """The executive meeting pack of the cycle: reports/<cycle>/sop_pack.html, self-contained."""
+    """The executive meeting pack of the cycle, self-contained: sop_pack.html, written to
+    reports/.pending/<cycle>/ until the `publish` step moves it to reports/<cycle>/ once the
+    whole cycle succeeded."""
     cycle = cycle_of(context)
     pack = read_inputs(PackInputs, warehouse, cycle)
-    path = write_sop_pack(render_sop_pack(pack, cycle), Path(settings.reports_dir), cycle)
+    html = render_sop_pack(pack, cycle)
+    path = write_sop_pack(html, pending_reports(settings.reports_dir), cycle)
     return MaterializeResult(
         metadata={"path": MetadataValue.path(str(path.resolve())), "bytes": path.stat().st_size}
     )
