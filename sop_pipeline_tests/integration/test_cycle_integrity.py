@@ -18,7 +18,10 @@ from sop_pipeline.runner import CycleFailed, CycleOptions, cycle_job, job_wareho
 from sop_pipeline_tests.cycles import materialize_cycle
 
 CYCLE = pd.Timestamp("2026-11-01")
-BACKENDS = ["duckdb", pytest.param("postgresql", marks=pytest.mark.integration)]
+BACKENDS = ["duckdb", "postgresql"]
+
+# every case starts the cycle job (Dagster, and dbt for the publish case)
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(params=BACKENDS)
