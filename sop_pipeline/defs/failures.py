@@ -95,7 +95,7 @@ def append_run_log(instance: DagsterInstance, run_id: str, path: Path, *secret_u
             level = logging.getLevelName(record.level)
             line = f"{stamp} {level:<7} {record.step_key or '-':<36} {record.user_message}"
             event = record.dagster_event
-            if event is not None and event.step_failure_data is not None:
-                error = event.step_failure_data.error
+            if event is not None and event.event_type == DagsterEventType.STEP_FAILURE:
+                error = event.step_failure_data.error if event.step_failure_data else None
                 line += "\n" + (error.to_string() if error is not None else "")
             log.write(mask_secrets(line, *secret_urls).rstrip() + "\n")

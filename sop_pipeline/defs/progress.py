@@ -29,7 +29,7 @@ def step_descriptions(job: JobDefinition | None) -> dict[str, str]:
         first = text.split(": grain")[0].split(". ")[0].rstrip(".")
         if not first:
             first = f"checks {node.name.replace('_passes_expectation_suite', '')}"
-        described[node.name] = first if len(first) <= 80 else first[:77] + "..."
+        described[node.name] = first if len(first) <= 64 else first[:61] + "..."
     return described
 
 
@@ -61,8 +61,12 @@ class Heartbeat:
                     self._thread = None
                     return
                 now = time.monotonic()
-                lines = [f"  running {now - t:6.0f} s  {s}" for s, t in self._running.items()]
-            sys.stderr.write("\n".join(lines) + "\n")
+                lines = [
+                    f"  running {now - since:6.0f} s  {step}\n"
+                    for step, since in self._running.items()
+                    if now - since >= self.interval
+                ]
+            sys.stderr.write("".join(lines))
 
 
 class _ProgressHandler(logging.Handler):
