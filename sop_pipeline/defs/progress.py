@@ -34,17 +34,19 @@ def step_descriptions(job: JobDefinition | None) -> dict[str, str]:
 
 
 class Heartbeat:
-    """A daemon thread that prints, every `interval` seconds, which steps are still running."""
+    """A daemon thread that prints, for each step running longer than `interval` seconds, its
+    elapsed time every `interval` seconds."""
 
     def __init__(self, interval: float = HEARTBEAT_SECONDS) -> None:
         self.interval = interval
-        self._running: dict[str, float] = {}
+        self._running: dict[str, tuple[float, float]] = {}  # step: (started, last shown)
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
     def start(self, step: str) -> None:
         with self._lock:
-            self._running[step] = time.monotonic()
+            now = time.monotonic()
+            self._running[step] = (now, now)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._beat, daemon=True, name="progress")
                 self._thread.start()
@@ -55,17 +57,16 @@ class Heartbeat:
 
     def _beat(self) -> None:
         while True:
-            time.sleep(self.interval)
+            time.sleep(min(1.0, self.interval))
             with self._lock:
                 if not self._running:
                     self._thread = None
                     return
-                now = time.monotonic()
-                lines = [
-                    f"  running {now - since:6.0f} s  {step}\n"
-                    for step, since in self._running.items()
-                    if now - since >= self.interval
-                ]
+                now, lines = time.monotonic(), []
+                for step, (started, shown) in self._running.items():
+                    if now - shown >= self.interval:
+                        lines.append(f"  running {now - started:6.0f} s  {step}\n")
+                        self._running[step] = (started, now)
             sys.stderr.write("".join(lines))
 
 

@@ -61,5 +61,7 @@ def write_mps_csv(mps: pd.DataFrame, path: Path) -> Path:
     ).sort_values(["sku", "period"])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_formulas(erp).to_csv(path, index=False, float_format="%.3f")
+    # RFC 4180 line ends: with them the csv writer also quotes a cell holding a bare CR, which
+    # would otherwise end the row early in a spreadsheet
+    neutralise_formulas(erp).to_csv(path, index=False, float_format="%.3f", lineterminator="\r\n")
     return path
