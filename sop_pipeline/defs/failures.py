@@ -93,8 +93,10 @@ def append_run_log(instance: DagsterInstance, run_id: str, path: Path, *secret_u
         for record in instance.all_logs(run_id):
             stamp = datetime.fromtimestamp(record.timestamp).isoformat(timespec="seconds")
             level = logging.getLevelName(record.level)
-            line = f"{stamp} {level:<7} {record.step_key or '-':<36} {record.user_message}"
             event = record.dagster_event
+            kind = event.event_type_value if event is not None else "LOG"
+            message = record.user_message or (event.message if event is not None else "") or ""
+            line = f"{stamp} {level:<7} {record.step_key or '-':<36} {kind:<22} {message}"
             if event is not None and event.event_type == DagsterEventType.STEP_FAILURE:
                 error = event.step_failure_data.error if event.step_failure_data else None
                 line += "\n" + (error.to_string() if error is not None else "")
