@@ -117,3 +117,18 @@ def test_the_heartbeat_shows_a_long_step_every_interval(capsys: pytest.CaptureFi
     assert all(
         line.split()[0] == "running" and line.endswith("coherent_forecast") for line in lines
     )
+
+
+def test_the_highs_banner_stays_out_of_the_terminal(tmp_path: Path) -> None:
+    import subprocess
+
+    script = tmp_path / "solve.py"
+    script.write_text(
+        "import numpy as np, scipy.sparse as sp\n"
+        "from sop_pipeline.core.supply.solver import LpModel, solve_lp\n"
+        "one = np.array([1.0]); zero = np.array([0.0]); cells = np.array([0])\n"
+        "model = LpModel(sp.csc_matrix(np.ones((1, 1))), one, 0.0, zero, one, zero, one, cells, cells)\n"
+        "print('objective', solve_lp(model)[2])\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    assert done.stdout == "objective 0.0\n" and "HiGHS" not in done.stderr
