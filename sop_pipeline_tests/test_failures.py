@@ -127,7 +127,8 @@ def test_the_highs_banner_stays_out_of_the_terminal(tmp_path: Path) -> None:
         "import numpy as np, scipy.sparse as sp\n"
         "from sop_pipeline.core.supply.solver import LpModel, solve_lp\n"
         "one = np.array([1.0]); zero = np.array([0.0]); cells = np.array([0])\n"
-        "model = LpModel(sp.csc_matrix(np.ones((1, 1))), one, 0.0, zero, one, zero, one, cells, cells)\n"
+        "matrix = sp.csc_matrix(np.ones((1, 1)))\n"
+        "model = LpModel(matrix, one, 0.0, zero, one, zero, one, cells, cells)\n"
         "print('objective', solve_lp(model)[2])\n"
     )
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
