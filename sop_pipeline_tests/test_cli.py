@@ -42,6 +42,10 @@ def test_every_command_has_help(command: str) -> None:
             ["run", "--exports", ".", "--cycle", "2026-11", "--warehouse", "mysql://h/db"],
             "unsupported warehouse 'mysql'",
         ),
+        (
+            ["run", "--exports", ".", "--cycle", "2026-11", "--warehouse", "mysql://u:pw9@h/db"],
+            "'mysql://u:***@h/db'",
+        ),
         (["backfill", "--exports", ".", "--from", "2026-11", "--to", "2026-09"], "--to comes"),
         (["forecast", "no_such.csv", "--horizon", "3", "--output", "o.csv"], "does not exist"),
     ],
