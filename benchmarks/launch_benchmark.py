@@ -18,6 +18,7 @@ Prints each launch's median wall time and its ratio to the CLI's. Usage:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import tempfile
@@ -94,7 +95,9 @@ def benchmark(skus: int, cycle: str, repeat: int, modes: list[str]) -> dict[str,
         for mode in modes:
             warehouse = workdir / f"{mode.replace('/', '_')}_{run}.duckdb"
             os.environ["SOP_BENCH_WAREHOUSE"] = f"duckdb:///{warehouse}"
-            timings[mode].append(launch(mode, pd.Timestamp(f"{cycle}-01"), instance))
+            # dbt and the libraries print to stdout: to a log, so the figures stay readable
+            with (workdir / "runs.log").open("a") as log, contextlib.redirect_stdout(log):
+                timings[mode].append(launch(mode, pd.Timestamp(f"{cycle}-01"), instance))
             print(f"  {mode:<26} run {run + 1}: {timings[mode][-1]:7.1f} s", flush=True)
     return timings
 
