@@ -99,8 +99,10 @@ def test_a_reachable_warehouse_passes_and_keeps_no_probe_table(postgres_url: str
 def test_a_duckdb_file_that_cannot_be_opened_and_a_bad_schema_name_are_refused(
     tmp_path: Path,
 ) -> None:
-    with pytest.raises(WarehouseUnavailable, match="is not usable: IOException"):
-        check_warehouse(f"duckdb:///{tmp_path / 'no' / 'dir' / 'w.duckdb'}", "sop")
+    (tmp_path / "a_file").write_text("not a folder")
+    with pytest.raises(WarehouseUnavailable, match="is not usable: FileExistsError"):
+        check_warehouse(f"duckdb:///{tmp_path / 'a_file' / 'w.duckdb'}", "sop")
+    assert check_warehouse(f"duckdb:///{tmp_path / 'new' / 'dir' / 'w.duckdb'}", "sop") < 10
     with pytest.raises(WarehouseUnavailable, match="schema name .* is not valid"):
         check_warehouse(f"duckdb:///{tmp_path / 'w.duckdb'}", 'sop"; DROP TABLE x; --')
     assert check_warehouse(f"duckdb:///{tmp_path / 'w.duckdb'}", "sop") < 10

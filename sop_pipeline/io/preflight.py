@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
@@ -34,6 +35,7 @@ def check_warehouse(url: str, schema: str, timeout: int = CONNECT_TIMEOUT_SECOND
     started = time.perf_counter()
     engine = sa.create_engine(url, poolclass=NullPool, connect_args=_timeout_args(url, timeout))
     try:
+        _make_duckdb_folder(url)
         with engine.connect() as conn, conn.begin() as transaction:
             quote = conn.dialect.identifier_preparer.quote
             conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {quote(schema)}")
@@ -47,6 +49,13 @@ def check_warehouse(url: str, schema: str, timeout: int = CONNECT_TIMEOUT_SECOND
     finally:
         engine.dispose()
     return time.perf_counter() - started
+
+
+def _make_duckdb_folder(url: str) -> None:
+    """The folder of a DuckDB file, created as the warehouse itself does on first write."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "duckdb" and parsed.database not in (None, "", ":memory:"):
+        Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _timeout_args(url: str, timeout: int) -> dict[str, int]:
