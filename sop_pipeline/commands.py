@@ -28,7 +28,9 @@ def run_cycles(
     """Run cycles in order, showing progress; a failure stops with a one-line reason."""
     _check_drops(cycles, exports)
     _check_warehouse(warehouse_url)
-    # the Dagster definitions load only for commands that run cycles (`sop forecast` does not)
+    # the Dagster definitions load only for commands that run cycles (`sop forecast` does not);
+    # loading takes seconds, so say so
+    click.echo("loading the pipeline (Dagster definitions, dbt manifest) ...", err=True)
     from sop_pipeline.runner import CycleOptions, cycle_job, dagster_instance
 
     options = CycleOptions(
