@@ -57,8 +57,10 @@ def in_process_cycle_job() -> JobDefinition:
 
 
 def multiprocess_cycle_job() -> JobDefinition:
-    """`sop_cycle` with Dagster's default executor: one process per step."""
-    return cycle_job(_options()).with_executor_def(multiprocess_executor)
+    """`sop_cycle` with Dagster's default executor: one process per step. One step at a time,
+    as DuckDB allows one writing process per file (parallel steps fail on its lock)."""
+    serial = multiprocess_executor.configured({"max_concurrent": 1})
+    return cycle_job(_options()).with_executor_def(serial)
 
 
 def launch(mode: str, cycle: pd.Timestamp, instance: DagsterInstance) -> float:
