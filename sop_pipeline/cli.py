@@ -1,8 +1,8 @@
 """`sop`: the S&OP pipeline's command line (README.md, "Command line"); every command has --help.
 
-User mistakes (a bad path, a cycle not written YYYY-MM, an unknown warehouse) end with a
-one-line error and exit code 2; a cycle that fails on its input ends with the step and the
-cause, exit code 1. No tracebacks for either.
+User mistakes (a bad path, a cycle not written YYYY-MM, an unknown or unreachable warehouse)
+end with a one-line error and exit code 2, passwords masked; a cycle that fails on its input
+ends with the step and the cause, exit code 1. No tracebacks for either.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import click
 import pandas as pd
 
 from sop_pipeline.core.calendar import month_start, months_through
+from sop_pipeline.io.run_tags import mask_secrets
 from sop_pipeline.io.warehouse import DEFAULT_URL, WarehouseError, check_url
 
 CYCLE_FORMAT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -37,7 +38,7 @@ def parse_warehouse(ctx: click.Context, param: click.Parameter, value: str | Non
     try:
         return check_url(value or DEFAULT_URL)
     except WarehouseError as exc:
-        raise click.BadParameter(str(exc)) from exc
+        raise click.BadParameter(mask_secrets(str(exc), value or "")) from None
 
 
 WAREHOUSE_OPTION = click.option(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import pandas as pd
@@ -14,7 +15,11 @@ from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.export import drop_directory
 from sop_pipeline.core.executive.kpi import Direction, kpi_definition, kpi_summary
 from sop_pipeline.core.executive.pack.formatting import format_value
+from sop_pipeline.io.reports import neutralise_formulas
 from sop_pipeline.io.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from dagster import DagsterInstance, JobDefinition
 
 
 def run_cycles(
@@ -22,14 +27,11 @@ def run_cycles(
 ) -> None:
     """Run cycles in order, showing progress; a failure stops with a one-line reason."""
     _check_drops(cycles, exports)
-    # the Dagster definitions load only for commands that run cycles (`sop forecast` does not)
-    from sop_pipeline.runner import (
-        CycleFailed,
-        CycleOptions,
-        cycle_job,
-        dagster_instance,
-        run_cycle,
-    )
+    _check_warehouse(warehouse_url)
+    # the Dagster definitions load only for commands that run cycles (`sop forecast` does not);
+    # loading takes seconds, so say so
+    click.echo("loading the pipeline (Dagster definitions, dbt manifest) ...", err=True)
+    from sop_pipeline.runner import CycleOptions, cycle_job, dagster_instance
 
     options = CycleOptions(
         exports=exports, warehouse_url=warehouse_url, reports_dir=reports, horizon_months=horizon
@@ -39,17 +41,44 @@ def run_cycles(
     for number, cycle in enumerate(cycles, start=1):
         click.echo(f"cycle {month_key(cycle)} ({number}/{len(cycles)}) ...", err=True)
         started = time.perf_counter()
-        log_path = reports / month_key(cycle) / "run.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        # dbt and the libraries print their own logs to stdout: they go to the cycle's run.log,
-        # the terminal keeps one progress line per step (stderr) and the KPI summary (stdout)
-        try:
-            with log_path.open("w") as log, contextlib.redirect_stdout(log):
-                run_cycle(cycle, job, instance)
-        except CycleFailed as exc:
-            raise click.ClickException(f"{exc} (full log: {log_path})") from exc
+        log_path = _run_logged(cycle, job, instance, warehouse_url, reports)
         elapsed = time.perf_counter() - started
         click.echo(f"cycle {month_key(cycle)} done in {elapsed:.0f} s (log: {log_path})", err=True)
+
+
+def _run_logged(
+    cycle: pd.Timestamp, job: JobDefinition, instance: DagsterInstance, url: str, reports: Path
+) -> Path:
+    """Run one cycle, tagged with its warehouse and code version; its run.log gets what dbt and
+    the libraries print, then the whole Dagster run log, whether the cycle succeeds or not."""
+    from sop_pipeline.defs.failures import append_run_log
+    from sop_pipeline.io.run_tags import mask_secrets, run_tags
+    from sop_pipeline.runner import CycleFailed, run_cycle
+
+    log_path = reports / month_key(cycle) / "run.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # dbt and the libraries print their own logs to stdout: they go to the cycle's run.log,
+    # the terminal keeps one progress line per step (stderr) and the KPI summary (stdout)
+    try:
+        with log_path.open("w") as log, contextlib.redirect_stdout(log):
+            result = run_cycle(cycle, job, instance, tags=run_tags(url))
+    except CycleFailed as exc:
+        if exc.run_id is not None:
+            append_run_log(instance, exc.run_id, log_path, url)
+        message = mask_secrets(str(exc), url)
+        raise click.ClickException(f"{message} (full log: {log_path})") from None
+    append_run_log(instance, result.run_id, log_path, url)
+    return log_path
+
+
+def _check_warehouse(url: str) -> None:
+    """The warehouse reachable and writable before any cycle starts; else exit code 2."""
+    from sop_pipeline.io.preflight import WarehouseUnavailable, check_warehouse
+
+    try:
+        check_warehouse(url, _warehouse(url).schema)
+    except WarehouseUnavailable as exc:
+        raise click.BadParameter(str(exc), param_hint="--warehouse") from None
 
 
 def _check_drops(cycles: list[pd.Timestamp], exports: Path) -> None:
@@ -133,7 +162,7 @@ def forecast_csv(input_csv: Path, horizon: int, season_length: int, output: Path
 
     result = forecast_series(history, horizon=horizon, season_length=season_length)
     output.parent.mkdir(parents=True, exist_ok=True)
-    result.to_csv(output, index=False, date_format="%Y-%m-%d")
+    neutralise_formulas(result).to_csv(output, index=False, date_format="%Y-%m-%d")
     return len(result)
 
 

@@ -4,16 +4,17 @@ schedule runs, so that runs show in the Dagster UI of the same DAGSTER_HOME."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from dagster import DagsterEventType, DagsterInstance, ExecuteInProcessResult, JobDefinition
+from dagster import DagsterInstance, ExecuteInProcessResult, JobDefinition
 from dagster._core.utils import make_new_run_id
 
-from sop_pipeline.definitions import build_definitions
+from sop_pipeline.definitions import PROJECT_ROOT, build_definitions
+from sop_pipeline.defs.failures import failure_summary
 from sop_pipeline.defs.partitions import FIRST_CYCLE
 from sop_pipeline.defs.resources import ExportsResource, PlanningSettings, WarehouseResource
 from sop_pipeline.io.cycle_lock import cycle_lock
@@ -23,7 +24,12 @@ DEFAULT_DAGSTER_HOME = ".dagster"
 
 
 class CycleFailed(RuntimeError):
-    """A cycle stopped; the message names the step and the cause a user can act on."""
+    """A cycle stopped; the message names the step and the cause a user can act on, `run_id`
+    the Dagster run whose log holds the rest (None when no run started)."""
+
+    def __init__(self, message: str, run_id: str | None = None) -> None:
+        super().__init__(message)
+        self.run_id = run_id
 
 
 @dataclass(frozen=True)
@@ -40,9 +46,18 @@ def dagster_instance() -> DagsterInstance:
     """The instance at $DAGSTER_HOME, or ./.dagster, so CLI runs are visible in `dagster dev`."""
     home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME).resolve()
     home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").touch()  # Dagster's defaults; the file only stops it warning
+    install_instance_config(home)
     os.environ["DAGSTER_HOME"] = str(home)
     return DagsterInstance.get()
+
+
+def install_instance_config(home: Path) -> None:
+    """The shipped dagster.yaml (run queue limits) in `home` unless it has its own config."""
+    target = home / "dagster.yaml"
+    if target.exists() and target.stat().st_size:
+        return
+    shipped = PROJECT_ROOT / "dagster.yaml"
+    target.write_text(shipped.read_text() if shipped.exists() else "", encoding="utf-8")
 
 
 def cycle_job(options: CycleOptions) -> JobDefinition:
@@ -58,10 +73,14 @@ def cycle_job(options: CycleOptions) -> JobDefinition:
 
 
 def run_cycle(
-    cycle: pd.Timestamp, job: JobDefinition, instance: DagsterInstance
+    cycle: pd.Timestamp,
+    job: JobDefinition,
+    instance: DagsterInstance,
+    tags: Mapping[str, str] | None = None,
 ) -> ExecuteInProcessResult:
-    """Materialise every asset and check of one cycle; CycleFailed when a step fails or the
-    cycle is not one of the partitions (before $SOP_FIRST_CYCLE, or after the current month)."""
+    """Materialise every asset and check of one cycle, the run tagged with `tags`; CycleFailed
+    when a step fails or the cycle is not one of the partitions (before $SOP_FIRST_CYCLE, or
+    after the current month)."""
     partition_key = f"{cycle:%Y-%m-%d}"
     if job.partitions_def is not None and not job.partitions_def.has_partition_key(partition_key):
         raise CycleFailed(
@@ -76,23 +95,16 @@ def run_cycle(
             raise_on_error=False,
             run_config={"loggers": {"progress": {}}},
             run_id=run_id,
+            tags=tags,
         )
     if not result.success:
-        raise CycleFailed(f"cycle {cycle:%Y-%m} failed: {failure_reason(result)}")
+        raise CycleFailed(f"cycle {cycle:%Y-%m} failed: {failure_reason(result)}", result.run_id)
     return result
 
 
 def failure_reason(result: ExecuteInProcessResult) -> str:
-    """The step that failed and the innermost error message, without the traceback."""
-    for event in result.all_events:
-        if event.event_type != DagsterEventType.STEP_FAILURE or event.step_failure_data is None:
-            continue
-        error = event.step_failure_data.error
-        while error is not None and error.cause is not None:
-            error = error.cause
-        message = error.message.strip() if error is not None else "unknown error"
-        return f"step {event.step_key}: {message}"
-    return "a step did not complete (see the Dagster run log)"
+    """The first failed step and its most specific cause, then the steps skipped after it."""
+    return failure_summary(result)
 
 
 def job_warehouse(job: JobDefinition) -> Warehouse:

@@ -3,6 +3,8 @@ forecast command on a real CSV."""
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +42,10 @@ def test_every_command_has_help(command: str) -> None:
             ["run", "--exports", ".", "--cycle", "2026-11", "--warehouse", "mysql://h/db"],
             "unsupported warehouse 'mysql'",
         ),
+        (
+            ["run", "--exports", ".", "--cycle", "2026-11", "--warehouse", "mysql://u:pw9@h/db"],
+            "'mysql://u:***@h/db'",
+        ),
         (["backfill", "--exports", ".", "--from", "2026-11", "--to", "2026-09"], "--to comes"),
         (["forecast", "no_such.csv", "--horizon", "3", "--output", "o.csv"], "does not exist"),
     ],
@@ -57,21 +63,65 @@ def test_a_cycle_without_its_drop_folder_is_a_user_mistake(tmp_path: Path) -> No
     assert "no export drop for cycle(s) 2026-11" in output
 
 
+def test_a_wrong_warehouse_port_fails_in_seconds_with_exit_2_and_the_password_masked(
+    demo_exports: Path, postgres_url: str
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(postgres_url).set(port=1, password="s3cret").render_as_string(False)
+    started = time.perf_counter()
+    code, output = invoke(
+        "run", "--exports", str(demo_exports), "--cycle", "2026-11", "--warehouse", url
+    )
+    assert code == 2 and time.perf_counter() - started < 15
+    assert output.count("\n") == 1 and output.startswith("sop: error:"), output
+    assert "Connection refused" in output and "s3cret" not in output and ":***@" in output
+
+
+def _run_failing(exports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / ".dagster"))
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    code, output = invoke(
+        "run", "--exports", str(exports), "--cycle", "2026-11", "--warehouse", url
+    )
+    assert code == 1, output
+    return output.strip().splitlines()
+
+
 @pytest.mark.integration
 def test_a_cycle_missing_items_fails_with_the_step_and_the_file(
     demo_exports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / ".dagster"))
-    drop_without(demo_exports, tmp_path, "items")
-    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
-    code, output = invoke("run", "--exports", "exports", "--cycle", "2026-11", "--warehouse", url)
-    assert code == 1
-    last_line = output.strip().splitlines()[-1]
-    assert last_line.startswith("sop: error: cycle 2026-11 failed: step items")
-    assert "required file 'items' missing" in last_line
-    progress = [line.split() for line in output.splitlines() if line.startswith("  ")]
-    assert ["FAILED", "items"] in progress, "one progress line per finished step"
+    lines = _run_failing(drop_without(demo_exports, tmp_path, "items"), tmp_path, monkeypatch)
+    assert lines[-1].startswith("sop: error: cycle 2026-11 failed: step items: ")
+    assert "required file 'items' missing" in lines[-1]
+    assert re.search(r"; \d+ later steps skipped \(full log: ", lines[-1]), lines[-1]
+    progress = [line.split() for line in lines if line.startswith("  ")]
+    assert any(words[:2] == ["started", "items:"] for words in progress), "what it does"
+    failed = [line for line in lines if line.split()[:2] == ["FAILED", "items:"]]
+    assert len(failed) == 1 and "required file 'items' missing" in failed[0], (
+        "the cause comes first"
+    )
+    assert not any("Not executing" in line for line in lines), "the cascade is one count"
+
+
+@pytest.mark.integration
+def test_an_empty_sales_file_names_the_file_and_the_run_log_holds_the_whole_run(
+    demo_exports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exports = drop_without(demo_exports, tmp_path, "sales_history")
+    (exports / "2026-11" / "sales_history.csv").write_bytes(b"")
+    lines = _run_failing(exports, tmp_path, monkeypatch)
+    assert "step sales_lines: ExportError: sales_history.csv: the file is empty" in lines[-1]
+    assert "EmptyDataError: No columns to parse from file" in lines[-1]
+    log = (tmp_path / "reports" / "2026-11" / "run.log").read_text()
+    assert "STEP_FAILURE" in log and "sales_history.csv: the file is empty" in log
+    assert 'File "' in log, "with the stack of the failure"
+    assert "Not executing" in log, "the cascade is in the log, not in the terminal"
+    run = DagsterInstance.from_config(str(tmp_path / ".dagster")).get_runs()[0]
+    assert run.tags["sop/warehouse"] == f"duckdb:///{tmp_path / 'w.duckdb'}"
+    assert run.tags["sop/code_version"].startswith("0.")
 
 
 def _long_format_history(path: Path) -> None:

@@ -1,37 +1,113 @@
-"""A Dagster logger that shows a planner the progress of a cycle: one line per finished step."""
+"""A Dagster logger that shows a planner the progress of a cycle: a line when a step starts
+(what it does), a heartbeat every 15 s while it runs, a line when it ends; a failed step's line
+holds its cause, and the dependency cascade after a failure is left to the final summary."""
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
+import time
 
-from dagster import InitLoggerContext, logger
+from dagster import InitLoggerContext, JobDefinition, logger
+
+from sop_pipeline.defs.failures import cause_line
 
 SHOWN_EVENTS = {"STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED", "STEP_SKIPPED": "skipped"}
+HEARTBEAT_SECONDS = 15.0
+# Dagster warns once per step it does not run after a failure; the runner counts them instead
+CASCADE_WARNING = "Dependencies for step "
+
+
+def step_descriptions(job: JobDefinition | None) -> dict[str, str]:
+    """What each step of `job` does, in a few words: the first clause of its description."""
+    if job is None:
+        return {}
+    described = {}
+    for node in job.nodes:
+        text = " ".join((node.definition.description or "").split())
+        first = text.split(": grain")[0].split(". ")[0].rstrip(".")
+        if not first:
+            first = f"checks {node.name.replace('_passes_expectation_suite', '')}"
+        described[node.name] = first if len(first) <= 64 else first[:61] + "..."
+    return described
+
+
+class Heartbeat:
+    """A daemon thread that prints, for each step running longer than `interval` seconds, its
+    elapsed time every `interval` seconds."""
+
+    def __init__(self, interval: float = HEARTBEAT_SECONDS) -> None:
+        self.interval = interval
+        self._running: dict[str, tuple[float, float]] = {}  # step: (started, last shown)
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def start(self, step: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            self._running[step] = (now, now)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._beat, daemon=True, name="progress")
+                self._thread.start()
+
+    def stop(self, step: str) -> None:
+        with self._lock:
+            self._running.pop(step, None)
+
+    def _beat(self) -> None:
+        while True:
+            time.sleep(min(1.0, self.interval))
+            with self._lock:
+                if not self._running:
+                    self._thread = None
+                    return
+                now, lines = time.monotonic(), []
+                for step, (started, shown) in self._running.items():
+                    if now - shown >= self.interval:
+                        lines.append(f"  running {now - started:6.0f} s  {step}\n")
+                        self._running[step] = (started, now)
+            sys.stderr.write("".join(lines))
 
 
 class _ProgressHandler(logging.Handler):
+    def __init__(self, descriptions: dict[str, str]) -> None:
+        super().__init__()
+        self.descriptions = descriptions
+        self.heartbeat = Heartbeat()
+
     def emit(self, record: logging.LogRecord) -> None:
         # Dagster hands custom loggers the event itself as the record's `dagster_event`
         event = getattr(record, "dagster_event", None)
-        status = SHOWN_EVENTS.get(getattr(event, "event_type_value", ""), "")
-        if status:
-            duration_ms = getattr(getattr(event, "event_specific_data", None), "duration_ms", None)
+        kind = getattr(event, "event_type_value", "")
+        step = str(getattr(event, "step_key", "") or "")
+        if kind == "STEP_START":
+            self.heartbeat.start(step)
+            what = self.descriptions.get(step, "")
+            sys.stderr.write(f"  started {'':8}  {step}{f': {what}' if what else ''}\n")
+        elif kind in SHOWN_EVENTS:
+            self.heartbeat.stop(step)
+            data = getattr(event, "event_specific_data", None)
+            duration_ms = getattr(data, "duration_ms", None)
             took = f"{duration_ms / 1000:6.1f} s" if duration_ms is not None else " " * 8
-            sys.stderr.write(f"  {status:<7} {took}  {getattr(event, 'step_key', '')}\n")
+            cause = f": {cause_line(data.error)}" if kind == "STEP_FAILURE" and data else ""
+            sys.stderr.write(f"  {SHOWN_EVENTS[kind]:<7} {took}  {step}{cause}\n")
         elif event is None and record.levelno >= logging.WARNING:
             meta = getattr(record, "dagster_meta", None) or {}
-            sys.stderr.write(f"  warning {meta.get('orig_message') or record.getMessage()}\n")
+            message = str(meta.get("orig_message") or record.getMessage())
+            if not message.startswith(CASCADE_WARNING):
+                sys.stderr.write(f"  warning {message}\n")
 
 
 @logger(
     config_schema=None,
-    description="One line per finished step and per warning, for the command line.",
+    description="A line per started and finished step, a heartbeat on long steps, warnings.",
 )
 def progress_logger(init_context: InitLoggerContext) -> logging.Logger:
     log = logging.getLogger("sop_pipeline.progress")
     log.setLevel(logging.DEBUG)  # Dagster logs step events at DEBUG
     log.propagate = False
-    if not log.handlers:
-        log.addHandler(_ProgressHandler())
+    for handler in list(log.handlers):  # one handler per run: its steps and its heartbeat
+        log.removeHandler(handler)
+    log.addHandler(_ProgressHandler(step_descriptions(init_context.job_def)))
     return log

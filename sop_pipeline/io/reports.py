@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,26 @@ from sop_pipeline.core.calendar import month_key, month_keys
 
 PACK_FILE = "sop_pack.html"
 MPS_FILE = "mps.csv"
+# A cell starting with one of these is a formula to Excel and LibreOffice (OWASP, CSV injection)
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def neutralise_formula(value: object) -> object:
+    """`value`, with a single quote in front when it is text a spreadsheet would run as a
+    formula; numbers, and text that is a plain number such as `-12.5`, stay as they are."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_LEADS):
+        return value
+    return value if PLAIN_NUMBER.match(value) else "'" + value
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells cannot run as spreadsheet formulas."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_formula)
+    return safe
 
 
 def cycle_folder(reports_dir: Path, cycle: pd.Timestamp) -> Path:
@@ -28,7 +49,8 @@ def write_sop_pack(html: str, reports_dir: Path, cycle: pd.Timestamp) -> Path:
 
 
 def write_mps_csv(mps: pd.DataFrame, path: Path) -> Path:
-    """Write `mps` in the ERP import layout: sku, period (YYYY-MM), quantity, firm (Y/N)."""
+    """Write `mps` in the ERP import layout: sku, period (YYYY-MM), quantity, firm (Y/N); text
+    that a spreadsheet would run as a formula gets a leading quote."""
     erp = pd.DataFrame(
         {
             "sku": mps["sku"].astype(str),
@@ -39,5 +61,7 @@ def write_mps_csv(mps: pd.DataFrame, path: Path) -> Path:
     ).sort_values(["sku", "period"])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    erp.to_csv(path, index=False, float_format="%.3f")
+    # RFC 4180 line ends: with them the csv writer also quotes a cell holding a bare CR, which
+    # would otherwise end the row early in a spreadsheet
+    neutralise_formulas(erp).to_csv(path, index=False, float_format="%.3f", lineterminator="\r\n")
     return path

@@ -6,6 +6,10 @@ per-variable Python calls. No optimum fails the cycle with `SupplyPlanError` nam
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import highspy
@@ -42,12 +46,28 @@ def _highs(model: LpModel, solver: str) -> highspy.Highs:
     lp.a_matrix_.start_ = model.matrix.indptr.astype(np.int32)
     lp.a_matrix_.index_ = model.matrix.indices.astype(np.int32)
     lp.a_matrix_.value_ = model.matrix.data.astype(float)
-    highs = highspy.Highs()
+    with _stdout_silenced():
+        highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("solver", solver)
     if highs.passModel(lp) == highspy.HighsStatus.kError:
         raise SupplyPlanError("HiGHS rejected the supply LP (NaN or inconsistent bounds)")
     return highs
+
+
+@contextmanager
+def _stdout_silenced() -> Iterator[None]:
+    """File descriptor 1 sent to /dev/null: HiGHS prints its banner from C++ when the first
+    solver of the process is built, before `output_flag` can be set."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 _NO_OPTIMUM = {
