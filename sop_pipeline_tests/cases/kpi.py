@@ -17,7 +17,7 @@ from sop_pipeline_tests.cases.finance import (
     supply_plan,
 )
 
-__all__ = ["CYCLE", "tiny_inputs"]
+__all__ = ["CYCLE", "exceptions", "tiny_inputs"]
 
 DEC, JAN, FEB = pd.Timestamp("2025-12-01"), pd.Timestamp("2026-01-01"), pd.Timestamp("2026-02-01")
 
@@ -124,9 +124,7 @@ def tiny_inputs() -> KpiInputs:
         demand_plan=demand_plan(),
         supply_plan=supply_plan(),
         resource_load=resource_load(),
-        exceptions=exceptions(),
         forecast_accuracy=forecast_accuracy(),
-        statistical_forecast=None,
         sales_actuals=sales_actuals(),
         items=items(),
         inventory=inventory(),

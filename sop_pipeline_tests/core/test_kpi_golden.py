@@ -216,8 +216,6 @@ def golden_inputs() -> KpiInputs:
         demand_plan=demand_plan(),
         supply_plan=supply_plan(),
         resource_load=resource_load(),
-        exceptions=None,
-        statistical_forecast=None,
         sales_actuals=sales_actuals(),
         items=items(),
         inventory=inventory(),

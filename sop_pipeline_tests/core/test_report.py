@@ -18,7 +18,7 @@ from sop_pipeline.core.executive.pack import SECTION_IDS, PackInputs, render_sop
 from sop_pipeline.core.executive.pack.svg import line_chart
 from sop_pipeline.core.finance.plan import build_financial_plan
 from sop_pipeline.io.reports import write_sop_pack
-from sop_pipeline_tests.cases.kpi import CYCLE, tiny_inputs
+from sop_pipeline_tests.cases.kpi import CYCLE, exceptions, tiny_inputs
 
 PREVIOUS_CYCLE = pd.Timestamp("2026-02-01")
 
@@ -149,7 +149,7 @@ def pack_inputs(previous: bool = True) -> PackInputs:
         kpi=kpi,
         financial_plan=plan,
         resource_load=inputs.resource_load,
-        exceptions=inputs.exceptions,
+        exceptions=exceptions(),
         forecast_accuracy=inputs.forecast_accuracy,
         previous_kpi=previous_kpi,
         kpi_history=history,
