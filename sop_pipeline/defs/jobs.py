@@ -1,7 +1,5 @@
 """The monthly planning job and its schedule: one run per cycle, on the first of the month."""
 
-import os
-
 from dagster import (
     AssetSelection,
     build_schedule_from_partitioned_job,
@@ -10,8 +8,8 @@ from dagster import (
 )
 
 from sop_pipeline.defs.partitions import cycle_partitions
+from sop_pipeline.defs.resources import WarehouseResource
 from sop_pipeline.io.run_tags import run_tags
-from sop_pipeline.io.warehouse import DEFAULT_URL
 
 # Runs launched from the UI, the schedule or a backfill carry the warehouse they write to and
 # the code version; the warehouse tag keys the run queue's one-run-per-warehouse limit
@@ -24,7 +22,7 @@ sop_cycle_job = define_asset_job(
     # one process for the whole cycle, as `sop run` does: a process per step re-imports the
     # stack (pandas, statsforecast, dbt) ~35 times and made a UI cycle 3x slower than the CLI
     executor_def=in_process_executor,
-    tags=run_tags(os.environ.get("SOP_WAREHOUSE_URL") or DEFAULT_URL),
+    tags=run_tags(WarehouseResource().resolved_url()),
 )
 
 # Each tick requests the newest cycle with run_key = partition key, so a tick retried by the
