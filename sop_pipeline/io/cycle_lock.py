@@ -23,7 +23,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from sop_pipeline.io.warehouse import Warehouse, WarehouseError, mask_password
+from sop_pipeline.io.run_tags import masked_url
+from sop_pipeline.io.warehouse import Warehouse, WarehouseError
 from sop_pipeline.io.write_lock import advisory_key
 
 APPLICATION_PREFIX = "sop run "
@@ -40,7 +41,7 @@ class CycleBusy(WarehouseError):
 
 def _busy(warehouse: Warehouse, cycle: pd.Timestamp, holder: str) -> CycleBusy:
     return CycleBusy(
-        f"cycle {cycle:%Y-%m} is already running against {mask_password(warehouse.url)} "
+        f"cycle {cycle:%Y-%m} is already running against {masked_url(warehouse.url)} "
         f"(schema {warehouse.schema}): {holder}; wait for it to finish or stop it"
     )
 

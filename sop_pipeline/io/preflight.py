@@ -4,7 +4,6 @@ fails in seconds as the URL mistake it is, not a minute later as a failed cycle.
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 
@@ -13,9 +12,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from sop_pipeline.io.run_tags import mask_secrets, masked_url
+from sop_pipeline.io.warehouse import (
+    IDENTIFIER_RULE,
+    MAX_SCHEMA,
+    WarehouseError,
+    check_identifier,
+)
 
 CONNECT_TIMEOUT_SECONDS = 5
-IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 PROBE_TABLE = "_sop_write_check"
 
 
@@ -27,11 +31,13 @@ def check_warehouse(url: str, schema: str, timeout: int = CONNECT_TIMEOUT_SECOND
     """Raise WarehouseUnavailable unless `schema` at `url` is reachable and writable; return the
     seconds the check took. The probe table is created in a transaction that is rolled back."""
     shown = masked_url(url)
-    if not IDENTIFIER.match(schema):
+    try:
+        check_identifier(schema, "schema name", MAX_SCHEMA)
+    except WarehouseError as exc:
         raise WarehouseUnavailable(
-            f"schema name {schema!r} is not valid: use lower-case letters, digits and _ "
-            "(set SOP_SCHEMA)"
-        )
+            f"schema name {schema!r} is not valid: {IDENTIFIER_RULE}, at most {MAX_SCHEMA} "
+            "characters (set SOP_SCHEMA)"
+        ) from exc
     started = time.perf_counter()
     engine = sa.create_engine(url, poolclass=NullPool, connect_args=_timeout_args(url, timeout))
     try:

@@ -35,6 +35,7 @@ SUPPORTED_BACKENDS = ("duckdb", "postgresql")
 # lowercase so PostgreSQL and DuckDB fold it the same; a name is checked before it reaches SQL
 # and quoted there by the dialect all the same
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+IDENTIFIER_RULE = "use lowercase letters, digits and _, starting with a letter or _"
 MAX_NAME = 63  # PostgreSQL truncates longer names
 MAX_SCHEMA = MAX_NAME - len("_intermediate")  # dbt's layers are <schema>_<layer>
 
@@ -59,15 +60,10 @@ def check_identifier(name: str, what: str = "schema", max_length: int = MAX_NAME
     `what`."""
     if not isinstance(name, str) or not IDENTIFIER.match(name) or len(name) > max_length:
         raise WarehouseError(
-            f"{what} {name!r} is not a valid name: use lowercase letters, digits and _, "
-            f"starting with a letter or _, at most {max_length} characters"
+            f"{what} {name!r} is not a valid name: {IDENTIFIER_RULE}, "
+            f"at most {max_length} characters"
         )
     return name
-
-
-def mask_password(url: str) -> str:
-    """The URL as it may be shown and stored: its password replaced by ***."""
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def check_url(url: str) -> str:
