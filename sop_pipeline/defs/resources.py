@@ -2,7 +2,9 @@
 
 Nothing connects at import time. The warehouse URL comes from the resource config, else from
 `SOP_WAREHOUSE_URL` read when a run starts, else the DuckDB file `sop.duckdb` in the working
-directory.
+directory. Inside a run of a cycle the warehouse stages every write and reads the cycle back as
+the run wrote it (sop_pipeline/io/staging.py); the `publish` step makes it visible, whole.
+Outside a run (a script, `sop approve`) writes go straight to the published tables.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ import os
 from pathlib import Path
 
 import pandas as pd
-from dagster import ConfigurableResource
-from pydantic import Field
+from dagster import ConfigurableResource, InitResourceContext
+from pydantic import Field, PrivateAttr
 
 from sop_pipeline.core.tables import OUTPUT_TABLES
+from sop_pipeline.io.cycle_runs import record_started
+from sop_pipeline.io.run_tags import CODE_VERSION_TAG, code_version, masked_url
+from sop_pipeline.io.staging import read_staged, stage
 from sop_pipeline.io.warehouse import (
     DEFAULT_SCHEMA,
     DEFAULT_URL,
@@ -34,6 +39,28 @@ class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
         default=None, description="schema of the pipeline's tables; else $SOP_SCHEMA, else sop"
     )
 
+    _run_id: str | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        """In a run of a cycle: stage this run's writes, and record the run in `cycle_runs`."""
+        run = context.dagster_run
+        partition = run.tags.get("dagster/partition") if run is not None else None
+        if run is None or partition is None:
+            return
+        self._run_id = run.run_id
+        record_started(
+            self.warehouse(),
+            run.run_id,
+            pd.Timestamp(partition),
+            masked_url(self.resolved_url()),
+            run.tags.get(CODE_VERSION_TAG) or code_version(),
+        )
+
+    @property
+    def run_id(self) -> str | None:
+        """The run whose writes this resource stages (None outside a run of a cycle)."""
+        return self._run_id
+
     def resolved_url(self) -> str:
         return self.url or os.environ.get("SOP_WAREHOUSE_URL") or DEFAULT_URL
 
@@ -50,22 +77,37 @@ class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
     def read(self, table: str, cycle: pd.Timestamp, upto: bool = False) -> pd.DataFrame:
         """A contract table's rows of the cycle (or of every cycle up to it), without `cycle`
         unless `upto`."""
-        columns = OUTPUT_TABLES[table].columns if table in OUTPUT_TABLES else None
-        frame = self.warehouse().read(table, cycle, upto=upto, columns=columns)
+        frame = self._rows(table, None if upto else cycle, cycle)
         return frame if upto else frame.drop(columns="cycle", errors="ignore")
 
     def read_cycles(self, table: str, oldest: pd.Timestamp, newest: pd.Timestamp) -> pd.DataFrame:
         """A table's rows of the cycles `oldest` to `newest`, with `cycle` (none when `oldest`
         comes after `newest`)."""
+        return self._rows(table, oldest, newest)
+
+    def _rows(self, table: str, oldest: pd.Timestamp | None, newest: pd.Timestamp) -> pd.DataFrame:
         columns = OUTPUT_TABLES[table].columns if table in OUTPUT_TABLES else None
-        return self.warehouse().read(table, newest, upto=True, columns=columns, since=oldest)
+        warehouse = self.warehouse()
+        if self._run_id is None:
+            if oldest is not None and oldest == newest:
+                return warehouse.read(table, newest, columns=columns)
+            return warehouse.read(table, newest, upto=True, columns=columns, since=oldest)
+        return read_staged(warehouse, table, self._run_id, oldest, newest, columns)
 
     def write(self, cycle: pd.Timestamp, **frames: pd.DataFrame) -> dict[str, int]:
         """Replace the cycle's rows of each named output table, all in one transaction."""
         writes = [
             TableWrite(name, OUTPUT_TABLES[name].columns, frame) for name, frame in frames.items()
         ]
-        return self.warehouse().replace(cycle, writes)
+        return self.write_tables(cycle, writes)
+
+    def write_tables(self, cycle: pd.Timestamp, writes: list[TableWrite]) -> dict[str, int]:
+        """Replace the cycle's rows of each table (within its scope) in one transaction: staged
+        in a run of a cycle, published outside one."""
+        if self._run_id is None:
+            return self.warehouse().replace(cycle, writes)
+        stage(self.warehouse(), cycle, writes, self._run_id)
+        return {w.table: len(w.frame) for w in writes}
 
 
 def check_schema_name(name: str, source: str) -> str:

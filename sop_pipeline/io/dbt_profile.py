@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from sop_pipeline.io.warehouse import MAX_SCHEMA, check_identifier
+from sop_pipeline.io.warehouse import MAX_NAME, check_identifier
 
 DEFAULT_PG_PORT = 5432
 DEFAULT_PG_HOST = "localhost"
@@ -68,8 +68,10 @@ def dbt_executable() -> str:
 
 
 def _schema(schema: str) -> dict[str, str]:
-    # dbt formats the name into its SQL: only a plain identifier may reach it
-    return {"SOP_SCHEMA": check_identifier(schema, "warehouse schema", MAX_SCHEMA)}
+    # dbt formats the name into its SQL: only a plain identifier may reach it, short enough for
+    # dbt's layers (<schema>_intermediate); a run's next version is longer than the schema
+    layers = MAX_NAME - len("_intermediate")
+    return {"SOP_SCHEMA": check_identifier(schema, "warehouse schema", layers)}
 
 
 def _duckdb_path(parsed: URL, url: str) -> str:

@@ -5,7 +5,6 @@ fails in seconds as the URL mistake it is, not a minute later as a failed cycle.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
@@ -15,12 +14,13 @@ from sop_pipeline.io.run_tags import mask_secrets, masked_url
 from sop_pipeline.io.warehouse import (
     IDENTIFIER_RULE,
     MAX_SCHEMA,
+    Warehouse,
     WarehouseError,
     check_identifier,
 )
 
 CONNECT_TIMEOUT_SECONDS = 5
-PROBE_TABLE = "_sop_write_check"
+PROBE_TABLE = "sop_write_check"  # never committed: rolled back
 
 
 class WarehouseUnavailable(RuntimeError):
@@ -39,13 +39,13 @@ def check_warehouse(url: str, schema: str, timeout: int = CONNECT_TIMEOUT_SECOND
             "characters (set SOP_SCHEMA)"
         ) from exc
     started = time.perf_counter()
+    target = Warehouse(url, schema)
     engine = sa.create_engine(url, poolclass=NullPool, connect_args=_timeout_args(url, timeout))
     try:
-        _make_duckdb_folder(url)
+        target.make_folder()
         with engine.connect() as conn, conn.begin() as transaction:
-            quote = conn.dialect.identifier_preparer.quote
-            conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {quote(schema)}")
-            conn.exec_driver_sql(f"CREATE TABLE {quote(schema)}.{PROBE_TABLE} (probe INTEGER)")
+            conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {target.schema_sql()}")
+            conn.exec_driver_sql(f"CREATE TABLE {target.name(PROBE_TABLE)} (probe INTEGER)")
             transaction.rollback()
     except Exception as exc:
         raise WarehouseUnavailable(
@@ -55,13 +55,6 @@ def check_warehouse(url: str, schema: str, timeout: int = CONNECT_TIMEOUT_SECOND
     finally:
         engine.dispose()
     return time.perf_counter() - started
-
-
-def _make_duckdb_folder(url: str) -> None:
-    """The folder of a DuckDB file, created as the warehouse itself does on first write."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "duckdb" and parsed.database not in (None, "", ":memory:"):
-        Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _timeout_args(url: str, timeout: int) -> dict[str, int]:

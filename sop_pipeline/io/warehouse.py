@@ -30,6 +30,7 @@ SQL_TYPES = {
     "int": "BIGINT",
     "date": "DATE",
     "bool": "BOOLEAN",
+    "timestamp": "TIMESTAMP",
 }
 SUPPORTED_BACKENDS = ("duckdb", "postgresql")
 # lowercase so PostgreSQL and DuckDB fold it the same; a name is checked before it reaches SQL
@@ -37,7 +38,8 @@ SUPPORTED_BACKENDS = ("duckdb", "postgresql")
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 IDENTIFIER_RULE = "use lowercase letters, digits and _, starting with a letter or _"
 MAX_NAME = 63  # PostgreSQL truncates longer names
-MAX_SCHEMA = MAX_NAME - len("_intermediate")  # dbt's layers are <schema>_<layer>
+# a run builds dbt's layers in <schema>_next_<YYYYMM>_<layer> (io/staging.py) before it publishes
+MAX_SCHEMA = MAX_NAME - len("_next_202611_intermediate")
 
 
 class WarehouseError(ValueError):
@@ -83,20 +85,30 @@ def check_url(url: str) -> str:
 class Warehouse:
     """Read and write the pipeline's tables in one schema of the warehouse at `url`."""
 
-    def __init__(self, url: str = DEFAULT_URL, schema: str = DEFAULT_SCHEMA) -> None:
+    def __init__(
+        self, url: str = DEFAULT_URL, schema: str = DEFAULT_SCHEMA, max_schema: int = MAX_SCHEMA
+    ) -> None:
         self.url = check_url(url)
-        self.schema = check_identifier(schema, "warehouse schema", MAX_SCHEMA)
+        self.schema = check_identifier(schema, "warehouse schema", max_schema)
         self.backend = make_url(url).get_backend_name()
         self._quote = make_url(url).get_dialect()().identifier_preparer.quote_identifier
         self._catalog = _catalog_prefix(url, self._quote) if self.backend == "duckdb" else ""
 
+    def sibling(self, suffix: str) -> Warehouse:
+        """The same warehouse, schema `<schema><suffix>` (the pipeline's own derived schemas)."""
+        return type(self)(self.url, self.schema + suffix, max_schema=MAX_NAME)
+
+    def make_folder(self) -> None:
+        """The folder of a DuckDB file, created before its first connection."""
+        database = make_url(self.url).database
+        if self.backend == "duckdb" and database not in (None, "", ":memory:"):
+            Path(str(database)).parent.mkdir(parents=True, exist_ok=True)
+
     @contextmanager
     def connect(self) -> Iterator[Connection]:
         """One transaction on a fresh connection, closed (and the file released) afterwards."""
-        url = make_url(self.url)
-        if self.backend == "duckdb" and url.database not in (None, "", ":memory:"):
-            Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, poolclass=NullPool)
+        self.make_folder()
+        engine = sa.create_engine(make_url(self.url), poolclass=NullPool)
         try:
             with engine.begin() as conn:
                 yield conn
@@ -109,16 +121,33 @@ class Warehouse:
         Writes to one schema are serialised (an advisory transaction lock on PostgreSQL, a file
         lock beside a DuckDB file), so overlapping replaces of a cycle never duplicate its rows
         and two writers never race to create the same table."""
-        with serialised_writes(self.url, self.schema) as lock, self.connect() as conn:
+        with self.transaction() as conn:
+            for write in writes:
+                self.replace_rows(conn, cycle, write)
+        return {w.table: len(w.frame) for w in writes}
+
+    @contextmanager
+    def transaction(self, lock_schema: str | None = None) -> Iterator[Connection]:
+        """One writing transaction, serialised with every other writer of `lock_schema` (this
+        schema by default), the schema created."""
+        with (
+            serialised_writes(self.url, lock_schema or self.schema) as lock,
+            self.connect() as conn,
+        ):
             lock.take(conn)
             conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {self._quote(self.schema)}")
-            for write in writes:
-                self._ensure_table(conn, write.table, write.columns)
-                scope = {"cycle": cycle.date(), **write.scope}
-                where = " AND ".join(f"{self._column(k)} = :{k}" for k in scope)
-                conn.execute(sa.text(f"DELETE FROM {self._name(write.table)} WHERE {where}"), scope)
-                self._insert(conn, write.table, driver_rows(write.frame, cycle, write.columns))
-        return {w.table: len(w.frame) for w in writes}
+            yield conn
+
+    def replace_rows(self, conn: Connection, cycle: pd.Timestamp, write: TableWrite) -> None:
+        """Inside `transaction`: the cycle's rows of one table (within its scope) replaced."""
+        self.ensure_table(conn, write.table, write.columns)
+        self.delete_rows(conn, write.table, {"cycle": cycle.date(), **write.scope})
+        self._insert(conn, write.table, driver_rows(write.frame, cycle, write.columns))
+
+    def delete_rows(self, conn: Connection, table: str, where: dict[str, object]) -> None:
+        """Delete the rows of `table` whose columns equal `where`'s values."""
+        condition = " AND ".join(f"{self.column(k)} = :{k}" for k in where) or "TRUE"
+        conn.execute(sa.text(f"DELETE FROM {self.name(table)} WHERE {condition}"), where)
 
     def read(
         self,
@@ -133,7 +162,7 @@ class Warehouse:
         `columns` when given)."""
         if not self.has_table(table):
             return empty_frame(columns or {})
-        sql, params = f"SELECT * FROM {self._name(table)}", {}
+        sql, params = f"SELECT * FROM {self.name(table)}", {}
         if cycle is not None:
             sql += ' WHERE "cycle" <= :cycle' if upto else ' WHERE "cycle" = :cycle'
             params = {"cycle": cycle.date()}
@@ -147,9 +176,9 @@ class Warehouse:
     def has_table(self, table: str) -> bool:
         check_identifier(table, "table")
         with self.connect() as conn:
-            return bool(self._existing_columns(conn, table))
+            return bool(self.existing_columns(conn, table))
 
-    def _existing_columns(self, conn: Connection, table: str) -> set[str]:
+    def existing_columns(self, conn: Connection, table: str) -> set[str]:
         # information_schema rather than SQLAlchemy's inspector: duckdb-engine's inspector
         # queries pg_catalog tables DuckDB does not have
         rows = conn.execute(
@@ -161,40 +190,47 @@ class Warehouse:
         )
         return {row[0] for row in rows}
 
-    def _name(self, table: str) -> str:
+    def name(self, table: str) -> str:
+        """`table` of this schema as SQL: checked, quoted, qualified (with DuckDB's catalog)."""
         table = check_identifier(table, "table")
-        return f"{self._catalog}{self._quote(self.schema)}.{self._quote(table)}"
+        return f"{self.schema_sql()}.{self._quote(table)}"
 
-    def _column(self, column: str) -> str:
+    def schema_sql(self) -> str:
+        """This schema as SQL, quoted and qualified."""
+        return f"{self._catalog}{self._quote(self.schema)}"
+
+    def column(self, column: str) -> str:
+        """A column name as SQL: checked and quoted."""
         return self._quote(check_identifier(column, "column"))
 
-    def _ensure_table(self, conn: Connection, table: str, columns: dict[str, str]) -> None:
-        existing = self._existing_columns(conn, table)
+    def ensure_table(self, conn: Connection, table: str, columns: dict[str, str]) -> None:
+        """`table` exists with at least `columns` (kind names of SQL_TYPES)."""
+        existing = self.existing_columns(conn, table)
         if not existing:
-            body = ", ".join(f"{self._column(c)} {SQL_TYPES[t]}" for c, t in columns.items())
-            conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {self._name(table)} ({body})")
+            body = ", ".join(f"{self.column(c)} {SQL_TYPES[t]}" for c, t in columns.items())
+            conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {self.name(table)} ({body})")
             return
         for name, kind in columns.items():
             if name not in existing:  # the contract was extended: add the column, keep the rows
                 conn.exec_driver_sql(
-                    f"ALTER TABLE {self._name(table)} ADD COLUMN {self._column(name)} "
+                    f"ALTER TABLE {self.name(table)} ADD COLUMN {self.column(name)} "
                     f"{SQL_TYPES[kind]}"
                 )
 
     def _insert(self, conn: Connection, table: str, frame: pd.DataFrame) -> None:
         if frame.empty:
             return
-        names = ", ".join(self._column(str(c)) for c in frame.columns)
+        names = ", ".join(self.column(str(c)) for c in frame.columns)
         driver = conn.connection.driver_connection
         if self.backend == "duckdb":
             driver.register("incoming_rows", frame)  # type: ignore[union-attr]
             conn.exec_driver_sql(
-                f"INSERT INTO {self._name(table)} ({names}) SELECT {names} FROM incoming_rows"
+                f"INSERT INTO {self.name(table)} ({names}) SELECT {names} FROM incoming_rows"
             )
             driver.unregister("incoming_rows")  # type: ignore[union-attr]
             return
         with driver.cursor() as cursor:  # type: ignore[union-attr]
-            copy_sql = f"COPY {self._name(table)} ({names}) FROM STDIN"
+            copy_sql = f"COPY {self.name(table)} ({names}) FROM STDIN"
             with cursor.copy(copy_sql) as copy:
                 for row in frame.itertuples(index=False, name=None):
                     copy.write_row(row)

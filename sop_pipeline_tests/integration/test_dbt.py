@@ -173,9 +173,7 @@ SOURCE_ROWS: dict[str, pd.DataFrame] = {
 
 def source_tables() -> dict[str, dict[str, str]]:
     """Every source table of the dbt project with its warehouse columns."""
-    tables = {name: spec.columns for name, spec in OUTPUT_TABLES.items()}
-    tables.update({c.table: table_columns(c) for c in CONTRACTS.values()})
-    return tables
+    return warehouse_tables()
 
 
 def write_sources(url: str, schema: str, cycle: str, rows: dict[str, pd.DataFrame]) -> None:

@@ -100,7 +100,7 @@ def _load(
             scope={"entity": contract.name},
         ),
     ]
-    warehouse.warehouse().replace(cycle, writes)
+    warehouse.write_tables(cycle, writes)
     return len(loaded)
 
 

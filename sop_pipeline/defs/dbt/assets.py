@@ -1,11 +1,15 @@
 """The dbt reporting models as Dagster assets, downstream of the Python tables.
 
-Two definitions over one dbt project, as the layers differ in partitioning:
+Two definitions over one dbt project, both per planning cycle:
 
-- `sop_dbt_views`: the staging and intermediate views. A view holds no data of its own, so it
-  has no partitions; every cycle's run rebuilds them (cheaply) before the marts.
-- `sop_dbt_marts`: the marts, incremental per planning cycle on `cycle_partitions`. The
-  partition's time window tells them which cycles to rebuild.
+- `sop_dbt_views`: the staging and intermediate views and their tests;
+- `sop_dbt_marts`: the marts and their tests; the partition's time window tells them which
+  cycles to build.
+
+In a run of a cycle both build the cycle's next version, not the published one: the sources are
+views over the published tables with the run's staged cycle in place (`create_overlay`), and
+every layer goes to `<schema>_next_<YYYYMM>_<layer>`; the `publish` step moves the cycle's mart
+rows into `<schema>_marts` once everything passed (sop_pipeline/io/staging.py).
 
 dbt's sources carry `meta.dagster.asset_key` equal to the Python asset that writes them, so the
 lineage is one graph; dbt tests appear as Dagster asset checks (dbt unit tests run inside
@@ -23,10 +27,12 @@ from typing import Any
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliInvocation, DbtCliResource, dbt_assets
 
+from sop_pipeline.core.tables import warehouse_tables
 from sop_pipeline.defs.dbt.project import DBT_PROJECT_DIR, dbt_project
-from sop_pipeline.defs.partitions import cycle_partitions
+from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import WarehouseResource
 from sop_pipeline.io.dbt_profile import cycle_window_env, dbt_env, dbt_executable
+from sop_pipeline.io.staging import create_overlay, next_version
 
 __all__ = ["DBT_PROJECT_DIR", "dbt_cli", "dbt_project", "sop_dbt_marts", "sop_dbt_views"]
 
@@ -48,14 +54,19 @@ def dbt_cli() -> DbtCliResource:
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     select=VIEW_LAYERS,
+    partitions_def=cycle_partitions,
     name="sop_dbt_views",
 )
 def sop_dbt_views(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
-    """Staging and intermediate views over every cycle of the warehouse tables, and their
-    tests."""
-    yield from _build(context, dbt, {**_warehouse_env(warehouse), **VIEWS_ONLY_TESTS})
+    """Staging and intermediate views over every cycle of the warehouse tables (the run's
+    version of its cycle), and their tests."""
+    if warehouse.run_id is not None:
+        create_overlay(
+            warehouse.warehouse(), cycle_of(context), warehouse.run_id, warehouse_tables()
+        )
+    yield from _build(context, dbt, {**_warehouse_env(context, warehouse), **VIEWS_ONLY_TESTS})
 
 
 @dbt_assets(
@@ -72,14 +83,18 @@ def sop_dbt_marts(
     partition window (one cycle, or a backfill's range) only."""
     window = context.partition_time_window
     environment = {
-        **_warehouse_env(warehouse),
+        **_warehouse_env(context, warehouse),
         **cycle_window_env(window.start.date(), window.end.date()),
     }
     yield from _build(context, dbt, environment)
 
 
-def _warehouse_env(warehouse: WarehouseResource) -> dict[str, str]:
-    return dbt_env(warehouse.resolved_url(), warehouse.resolved_schema())
+def _warehouse_env(context: AssetExecutionContext, warehouse: WarehouseResource) -> dict[str, str]:
+    """dbt's profile on the warehouse; in a run of a cycle on the schema of its next version."""
+    schema = warehouse.resolved_schema()
+    if warehouse.run_id is not None:
+        schema = next_version(warehouse.warehouse(), cycle_of(context)).schema
+    return dbt_env(warehouse.resolved_url(), schema)
 
 
 def _build(

@@ -1,30 +1,45 @@
-"""Publishing a cycle: its files reach ERP and the S&OP meeting only once the cycle is whole."""
+"""Publishing a cycle: its tables, marts and files reach readers only once the cycle is whole."""
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from sop_pipeline.defs.catalogue import OWNERS
 from sop_pipeline.defs.dbt import assets as dbt_assets  # the module: its assets load once
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
-from sop_pipeline.defs.resources import PlanningSettings
+from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
 from sop_pipeline.io.pending_files import publish_cycle_files
+from sop_pipeline.io.staging import publish_cycle
 
+MARTS = sorted(dbt_assets.sop_dbt_marts.keys)
 # Ordering, not reads: publish waits for the file-making steps and for every mart (whose dbt
 # build runs the dbt tests); a failed upstream step, test or blocking check skips it.
-GATES = [AssetKey("mps"), AssetKey("sop_pack"), *sorted(dbt_assets.sop_dbt_marts.keys)]
+GATES = [AssetKey("mps"), AssetKey("sop_pack"), *MARTS]
 
 
 @asset(
     group_name="publish",
     partitions_def=cycle_partitions,
     deps=GATES,
-    kinds={"python", "csv", "html"},
+    kinds={"python", "table", "csv", "html"},
     owners=OWNERS,
 )
-def publish(context: AssetExecutionContext, settings: PlanningSettings) -> MaterializeResult:
-    """The cycle's files published: reports/<cycle>/mps.csv for the ERP import and
-    reports/<cycle>/sop_pack.html, moved there from reports/.pending/<cycle>/ after every
-    step of the cycle, dbt's tests included, succeeded."""
-    published = publish_cycle_files(settings.reports_dir, cycle_of(context))
+def publish(
+    context: AssetExecutionContext, warehouse: WarehouseResource, settings: PlanningSettings
+) -> MaterializeResult:
+    """The cycle published whole, once every step of it, dbt's tests and the blocking checks
+    included, succeeded: in one transaction the run's staged rows of every table replace the
+    cycle's published rows, the marts dbt built for the cycle replace its rows of
+    `<schema>_marts`, and `cycle_runs` says `published`; then reports/<cycle>/mps.csv (the ERP
+    import) and sop_pack.html move there from reports/.pending/<cycle>/."""
+    cycle = cycle_of(context)
+    rows: dict[str, int] = {}
+    if warehouse.run_id is not None:  # outside a run nothing was staged
+        marts = [key.path[-1] for key in MARTS]
+        rows = publish_cycle(warehouse.warehouse(), cycle, warehouse.run_id, marts)
+    published = publish_cycle_files(settings.reports_dir, cycle)
     return MaterializeResult(
-        metadata={path.name: MetadataValue.path(str(path.resolve())) for path in published}
+        metadata={
+            "tables_published": len(rows),
+            "rows_published": sum(rows.values()),
+            **{path.name: MetadataValue.path(str(path.resolve())) for path in published},
+        }
     )
