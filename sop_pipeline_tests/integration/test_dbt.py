@@ -30,8 +30,7 @@ from dagster import (
 )
 from sqlalchemy.pool import NullPool
 
-from sop_pipeline.core.contracts import CONTRACTS, table_columns
-from sop_pipeline.core.tables import OUTPUT_TABLES
+from sop_pipeline.core.tables import warehouse_tables
 from sop_pipeline.defs.dbt.assets import DBT_PROJECT_DIR, dbt_cli, sop_dbt_marts, sop_dbt_views
 from sop_pipeline.defs.dbt.project import dbt_project
 from sop_pipeline.defs.resources import WarehouseResource
@@ -406,13 +405,13 @@ def test_the_bi_exposure_depends_on_every_mart() -> None:
     assert {node.split(".")[-1] for node in exposure["depends_on"]["nodes"]} == set(MARTS)
 
 
-def test_views_are_unpartitioned_and_marts_partitioned_by_cycle() -> None:
+def test_views_and_marts_are_built_per_cycle() -> None:
+    # per cycle: a run builds its cycle's next version of both layers before it publishes
     views = {key.to_user_string() for key in sop_dbt_views.keys}
     marts = {key.to_user_string() for key in sop_dbt_marts.keys}
     assert set(MARTS) == marts
     assert all(name.startswith(("stg_sop__", "int_")) for name in views)
-    assert sop_dbt_views.partitions_def is None
-    assert sop_dbt_marts.partitions_def is not None
+    assert sop_dbt_views.partitions_def == sop_dbt_marts.partitions_def is not None
 
 
 def test_every_warehouse_table_has_a_staging_model_built_after_its_python_asset() -> None:
