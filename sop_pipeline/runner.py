@@ -18,6 +18,7 @@ from sop_pipeline.defs.failures import failure_summary
 from sop_pipeline.defs.partitions import FIRST_CYCLE
 from sop_pipeline.defs.resources import ExportsResource, PlanningSettings, WarehouseResource
 from sop_pipeline.io.cycle_lock import cycle_lock
+from sop_pipeline.io.cycle_runs import abandon_others, record_finished
 from sop_pipeline.io.warehouse import Warehouse, WarehouseError
 
 DEFAULT_DAGSTER_HOME = ".dagster"
@@ -89,6 +90,7 @@ def run_cycle(
         )
     run_id = make_new_run_id()
     with sole_writer(job, cycle, run_id):
+        abandon_others(job_warehouse(job), cycle, run_id)
         result = job.execute_in_process(
             partition_key=partition_key,
             instance=instance,
@@ -97,8 +99,10 @@ def run_cycle(
             run_id=run_id,
             tags=tags,
         )
-    if not result.success:
-        raise CycleFailed(f"cycle {cycle:%Y-%m} failed: {failure_reason(result)}", result.run_id)
+        if not result.success:
+            reason = failure_reason(result)
+            record_finished(job_warehouse(job), run_id, "failed", reason)
+            raise CycleFailed(f"cycle {cycle:%Y-%m} failed: {reason}", result.run_id)
     return result
 
 

@@ -17,6 +17,7 @@ from dagster import ConfigurableResource, InitResourceContext
 from pydantic import Field, PrivateAttr
 
 from sop_pipeline.core.tables import OUTPUT_TABLES
+from sop_pipeline.io.child_processes import bind_forked_children
 from sop_pipeline.io.cycle_runs import record_started
 from sop_pipeline.io.run_tags import CODE_VERSION_TAG, code_version, masked_url
 from sop_pipeline.io.staging import read_staged, stage
@@ -48,6 +49,7 @@ class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
         if run is None or partition is None:
             return
         self._run_id = run.run_id
+        bind_forked_children()  # statsforecast's workers die with the run, even on kill -9
         record_started(
             self.warehouse(),
             run.run_id,

@@ -59,9 +59,12 @@ def cycle_window_env(start: dt.date, end: dt.date) -> dict[str, str]:
 
 
 def dbt_executable() -> str:
-    """The dbt installed beside this Python (a virtualenv's bin/ is often not on PATH), else the
-    one on PATH."""
-    sibling = Path(sys.executable).parent / ("dbt.exe" if sys.platform == "win32" else "dbt")
+    """The dbt installed beside this Python (a virtualenv's bin/ is often not on PATH), through
+    `sop-dbt` where it is installed too, so that dbt dies with its run; else the dbt on PATH."""
+    folder = Path(sys.executable).parent
+    bound, sibling = folder / "sop-dbt", folder / ("dbt.exe" if sys.platform == "win32" else "dbt")
+    if bound.exists() and sibling.exists():
+        return str(bound)
     if sibling.exists():
         return str(sibling)
     return shutil.which("dbt") or "dbt"

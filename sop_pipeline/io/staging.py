@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sop_pipeline.io.cycle_runs import set_status
+from sop_pipeline.io.pause_points import pause_point
 from sop_pipeline.io.warehouse import SQL_TYPES, TableWrite, Warehouse
 
 STAGING_SUFFIX = "_pending"
@@ -67,6 +68,7 @@ def stage(warehouse: Warehouse, cycle: pd.Timestamp, writes: list[TableWrite], r
                 )
                 owners[write.table] = run_id
             pending.replace_rows(conn, cycle, write)
+            pause_point(f"write:{write.table}")
 
 
 def staged_cycles(warehouse: Warehouse, table: str, run_id: str) -> set[dt.date]:
@@ -198,6 +200,7 @@ def publish_cycle(
     table it staged, and the cycle's rows of every mart dbt built for it (a mart that rebuilds
     later cycles too replaces those). Then the cycle's staged rows and dbt schemas go. Returns
     {table or mart: rows published}."""
+    pause_point("publish")
     pending = staging(warehouse)
     built = next_version(warehouse, cycle).sibling("_" + MARTS_LAYER)
     published_marts = warehouse.sibling("_" + MARTS_LAYER)

@@ -1,0 +1,175 @@
+"""A run killed hard publishes nothing: `kill -9` of `sop run`, re-running a loaded cycle with
+changed inputs, at five points (during the forecast, inside a table write, between two step
+writes, during dbt, after dbt before publish), on DuckDB and on PostgreSQL. After each kill every
+published table and mart holds exactly the previous version, dbt died with its run, and a clean
+re-run then publishes the new version and records the killed runs as abandoned."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import pytest
+import sqlalchemy as sa
+from dagster import DagsterInstance
+
+from sop_pipeline.core.tables import warehouse_tables
+from sop_pipeline.io.cycle_runs import cycle_runs
+from sop_pipeline.io.pause_points import PAUSE_VARIABLE
+from sop_pipeline.io.warehouse import Warehouse
+from sop_pipeline.runner import CycleOptions, cycle_job, run_cycle
+
+pytestmark = pytest.mark.integration
+
+CYCLE = "2026-10"
+SOP = str(Path(sys.executable).parent / "sop")
+STEP_TIMEOUT = 600
+
+
+def _is(state: str, step: str) -> Callable[[str], bool]:
+    """A progress line saying `step` is in `state` (`started`, `done`)."""
+    return lambda line: line.split()[:1] == [state] and step in line.split()
+
+
+# (name, $SOP_PAUSE_AT, the stderr line to kill at, seconds to wait after it)
+POINTS = [
+    ("during the forecast", None, _is("started", "coherent_forecast"), 1.0),
+    ("inside a table write", "write:demand_plan", lambda line: "paused at write:" in line, 0.0),
+    ("between two step writes", None, _is("done", "demand_plan"), 0.0),
+    ("during dbt", None, _is("started", "sop_dbt_marts"), 4.0),
+    ("after dbt, before publish", "publish", lambda line: "paused at publish" in line, 0.0),
+]
+
+
+@pytest.fixture(scope="module")
+def drops(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A small company's drop of the cycle, and the same drop with 1.5 x the sales."""
+    from sop_pipeline.demo import write_demo_exports
+
+    first = tmp_path_factory.mktemp("first")
+    write_demo_exports(first, last_cycle=CYCLE, months=30, n_skus=12, seed=5, full_history_at=CYCLE)
+    changed = tmp_path_factory.mktemp("changed")
+    shutil.copytree(first / CYCLE, changed / CYCLE)
+    sales_file = changed / CYCLE / "sales_history.csv"
+    sales = pd.read_csv(sales_file, encoding="utf-8-sig", dtype=str)
+    for column in ("quantity", "net_revenue"):
+        sales[column] = (pd.to_numeric(sales[column]) * 1.5).round(2).astype(str)
+    sales.to_csv(sales_file, index=False)
+    return first, changed
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    # a schema of its own: the PostgreSQL database is shared by the session's tests
+    monkeypatch.setenv("SOP_SCHEMA", f"killed_{uuid.uuid4().hex[:8]}")
+    if request.param == "duckdb":
+        return f"duckdb:///{tmp_path / 'sop.duckdb'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+def published(url: str) -> dict[str, pd.DataFrame]:
+    """Every published table (cycle_runs aside) and mart, rows sorted: what a reader sees."""
+    warehouse = Warehouse(url, os.environ["SOP_SCHEMA"])
+    marts = warehouse.sibling("_marts")
+    seen = {}
+    for source, names in ((warehouse, list(warehouse_tables())), (marts, _tables(marts))):
+        for name in names:
+            rows = source.read(name)
+            seen[f"{source.schema}.{name}"] = rows.sort_values(list(rows.columns)).reset_index(
+                drop=True
+            )
+    return seen
+
+
+def _tables(warehouse: Warehouse) -> list[str]:
+    with warehouse.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
+            {"s": warehouse.schema},
+        )
+        return sorted(str(row[0]) for row in rows)
+
+
+def start_run(drop: Path, url: str, home: Path, pause_at: str | None) -> subprocess.Popen[str]:
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    env.pop(PAUSE_VARIABLE, None)
+    if pause_at:
+        env[PAUSE_VARIABLE] = pause_at
+    command = [SOP, "run", "--exports", str(drop), "--cycle", CYCLE, "--warehouse", url]
+    command += ["--reports", str(home / "reports"), "--horizon", "12"]
+    return subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, cwd=home)
+
+
+def lines_until(run: subprocess.Popen[str], seen: Callable[[str], bool]) -> Iterator[str]:
+    """The run's stderr lines up to the first one `seen` accepts; fails if the run ends first."""
+    assert run.stderr is not None
+    timer = threading.Timer(STEP_TIMEOUT, run.kill)
+    timer.start()
+    try:
+        for line in run.stderr:
+            yield line
+            if seen(line):
+                return
+    finally:
+        timer.cancel()
+    raise AssertionError(f"the run ended (exit {run.wait()}) before the kill point")
+
+
+def kill_hard(run: subprocess.Popen[str]) -> list[psutil.Process]:
+    """kill -9 of the run; its children as they were just before."""
+    children = psutil.Process(run.pid).children(recursive=True)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    return children
+
+
+def test_a_run_killed_anywhere_leaves_the_previous_version_whole(
+    drops: tuple[Path, Path], url: str, tmp_path: Path
+) -> None:
+    first, changed = drops
+    options = CycleOptions(
+        exports=first, warehouse_url=url, horizon_months=12, reports_dir=tmp_path / "reports"
+    )
+    run_cycle(pd.Timestamp(f"{CYCLE}-01"), cycle_job(options), DagsterInstance.ephemeral())
+    before = published(url)
+    assert len(before[f"{os.environ['SOP_SCHEMA']}.supply_plan"]) > 0
+
+    for name, pause_at, kill_at, wait in POINTS:
+        run = start_run(changed, url, tmp_path, pause_at)
+        output = list(lines_until(run, kill_at))
+        time.sleep(wait)
+        children = kill_hard(run)
+        if name == "during dbt":
+            assert any("dbt" in " ".join(child.cmdline()) for child in children), output
+        gone, alive = psutil.wait_procs(children, timeout=15)
+        assert not alive, f"{name}: children outlived the run: {alive}"
+        after = published(url)
+        assert after.keys() == before.keys(), name
+        for table, rows in before.items():
+            pd.testing.assert_frame_equal(after[table], rows, obj=f"{name}: {table}")
+
+    done = subprocess.run(
+        [SOP, "run", "--exports", str(changed), "--cycle", CYCLE, "--warehouse", url,
+         "--reports", str(tmp_path / "reports"), "--horizon", "12"],
+        env={**os.environ, "DAGSTER_HOME": str(tmp_path)}, capture_output=True, text=True,
+        cwd=tmp_path, timeout=STEP_TIMEOUT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    after = published(url)
+    schema = os.environ["SOP_SCHEMA"]
+    new_sales = after[f"{schema}.sales_actuals"]["quantity"].sum()
+    assert new_sales == pytest.approx(
+        1.5 * before[f"{schema}.sales_actuals"]["quantity"].sum(), rel=0.01
+    )
+    runs = cycle_runs(Warehouse(url, schema))
+    assert runs["status"].tolist() == ["published", *["abandoned"] * len(POINTS), "published"]
