@@ -38,9 +38,17 @@ def _rules(column: Column) -> str:
         rules.append("one of " + ", ".join(f"`{value}`" for value in column.allowed))
     if column.kind in ("float", "int") and column.max_value is None:
         rules.append(f"magnitude at most {_power_of_ten(column.plausible_max)}")
-    if column.kind in ("date", "month") and column.plausible_years:
-        rules.append(f"at most {column.plausible_years} years before the cycle")
+    if column.kind in ("date", "month"):
+        rules += _date_bounds(column)
     return "; ".join(rules)
+
+
+def _date_bounds(column: Column) -> list[str]:
+    before, after = column.plausible_years, column.plausible_future_years
+    if before and before == after:
+        return [f"within {before} years of the cycle"]
+    bounds = [f"at most {before} years before the cycle"] if before else []
+    return bounds + ([f"at most {after} years after the cycle"] if after else [])
 
 
 def _power_of_ten(bound: float) -> str:

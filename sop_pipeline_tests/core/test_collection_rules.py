@@ -252,3 +252,38 @@ def test_the_threshold_is_set_per_entity_in_the_mapping(tmp_path: Path) -> None:
     loose = {"sales_history": EntityMapping(max_quarantined_share=0.2)}
     lenient = _collect(tmp_path, "sales_history", mappings=loose)
     assert threshold_breaches("sales_history", lenient, CYCLE) == []
+
+
+def test_a_date_more_than_15_years_after_the_cycle_is_implausible(tmp_path: Path) -> None:
+    _csv(
+        tmp_path,
+        "open_orders.csv",
+        "order_id,line,sku,region,requested_date,quantity",
+        ["o1,1,A,North,2106-11-20,5", "o1,2,A,North,2027-01-20,5"],
+    )
+    assert _rules(_collect(tmp_path, "open_orders")) == {2: "implausible_date"}
+
+
+def test_a_far_end_date_means_no_end_and_loads(tmp_path: Path) -> None:
+    _csv(
+        tmp_path, "items.csv", "sku,family,unit_cost,unit_price,end_date", ["A,Tea,1,2,2099-12-31"]
+    )
+    result = _collect(tmp_path, "items", None)
+    assert result.loaded["end_date"].tolist() == [pd.Timestamp("2099-12-31")]
+
+
+def test_an_item_rejected_with_its_sales_stops_the_drop(tmp_path: Path) -> None:
+    _csv(
+        tmp_path,
+        "items.csv",
+        "sku,family,unit_cost,unit_price,status",
+        ["A,Tea,1,2,active", "B,Tea,1,2,Active"],
+    )
+    items = _collect(tmp_path, "items", None)
+    assert threshold_breaches("items", items, CYCLE) == []  # one row: under the minimum
+    rows = [f"{n},2026-10-05,{'B' if n < 6 else 'A'},North,5,10" for n in range(20)]
+    _csv(tmp_path, "sales_history.csv", SALES, rows)
+    sales = _collect(tmp_path, "sales_history", items.loaded["sku"].tolist())
+    assert set(sales.quarantine["rule"]) == {"item_rejected"}
+    (breach,) = threshold_breaches("sales_history", sales, CYCLE)
+    assert "6 of 20 rows quarantined (30.0% > 2.0%): item_rejected 6" in breach

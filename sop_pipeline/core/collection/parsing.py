@@ -7,7 +7,8 @@ and the row's other values never reach the warehouse. Numbers follow the file's 
 (YYYY-MM-DD, or YYYY-MM for months) unless the mapping sets `date_format`; a timestamp with a
 time zone counts as the date written; in an XLSX, a date cell and a date stored as an Excel
 serial number (45991 = 2025-11-30) are dates whatever the format; a date more than 15 years
-before the cycle is `implausible_date`. Month columns are moved to the first day of their month.
+before or after the cycle is `implausible_date` (per column in the contract). Month columns are
+moved to the first day of their month.
 A contract's `returns` column reads `return` for the values the mapping's `return_types` lists.
 """
 
@@ -25,7 +26,6 @@ from sop_pipeline.core.contracts import Column, EntityContract
 from sop_pipeline.core.contracts.model import RETURN
 
 PROBLEM_COLUMNS = ["row_index", "column", "rule", "value"]
-PLAUSIBLE_YEARS = 15  # history older than this before the cycle is a typo (1900, 2106 -> 2016)
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # serial 1 is 1900-01-01 (Lotus' 1900 leap day kept)
 EXCEL_SERIAL = r"^\d{1,7}(\.\d+)?$"
 LAST_SERIAL = 2958465  # 9999-12-31
@@ -131,16 +131,27 @@ def _parse_column(
     else:
         values = _parse_dates(text, mapping, xlsx)
         rules[values.isna() & ~empty] = "not_a_date"
-        if cycle is not None and column.plausible_years:
-            oldest = cycle - pd.DateOffset(years=column.plausible_years)
-            rules[values.lt(oldest)] = "implausible_date"
-            values = values.where(values.ge(oldest) | values.isna())
+        if cycle is not None:
+            implausible = _implausible_dates(values, column, cycle)
+            rules[implausible] = "implausible_date"
+            values = values.where(~implausible)
         values = month_starts(values) if column.kind == "month" else values.dt.normalize()
     if column.default is not None:
         values = values.where(~empty, column.default)
     if column.kind == "int":
         values = values.astype("Int64")
     return values, rules
+
+
+def _implausible_dates(values: pd.Series, column: Column, cycle: pd.Timestamp) -> pd.Series:
+    """The dates further before or after the cycle than the column's plausible years (typos:
+    1900, 2106 for 2016)."""
+    implausible = pd.Series(False, index=values.index)
+    if column.plausible_years:
+        implausible |= values.lt(cycle - pd.DateOffset(years=column.plausible_years))
+    if column.plausible_future_years:
+        implausible |= values.gt(cycle + pd.DateOffset(years=column.plausible_future_years))
+    return implausible
 
 
 def _parse_dates(text: pd.Series, mapping: EntityMapping, xlsx: bool = False) -> pd.Series:

@@ -31,7 +31,8 @@ ERP_CONTRACTS = [
                 allowed=("active", "new", "phase_out"),
             ),
             optional("launch_date", "date", plausible_years=None),
-            optional("end_date", "date"),
+            # ERPs write "no end" as a far date (2099-12-31): not a typo in a phase-out date
+            optional("end_date", "date", plausible_future_years=None),
             Column("lead_time_months", "int", in_file=False, default=0, min_value=0, max_value=24),
         ),
         key=("sku",),

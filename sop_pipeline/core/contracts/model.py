@@ -26,6 +26,8 @@ class Column:
     allowed: tuple[str, ...] | None = None
     # dates longer ago than this before the cycle are typos (`implausible_date`); None: any age
     plausible_years: int | None = 15
+    # dates further than this after the cycle are typos too (`implausible_date`); None: any
+    plausible_future_years: int | None = 15
     # a number of larger magnitude is a typo or an overflow (`implausible_value`), never planned
     plausible_max: float = PLAUSIBLE_MAGNITUDE
 
