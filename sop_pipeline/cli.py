@@ -60,6 +60,12 @@ REPORTS_OPTION = click.option(
     show_default=True,
     help="where reports/<cycle>/ (meeting pack, mps.csv) are written",
 )
+MAPPING_OPTION = click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="mapping file of the ERP's export format [default: <EXPORTS>/mapping.yaml if present]",
+)
 HORIZON_OPTION = click.option(
     "--horizon",
     type=click.IntRange(1, 60),
@@ -95,11 +101,19 @@ def main() -> None:
 @WAREHOUSE_OPTION
 @REPORTS_OPTION
 @HORIZON_OPTION
-def run(exports: Path, cycle: pd.Timestamp, warehouse: str, reports: Path, horizon: int) -> None:
+@MAPPING_OPTION
+def run(
+    exports: Path,
+    cycle: pd.Timestamp,
+    warehouse: str,
+    reports: Path,
+    horizon: int,
+    mapping: Path | None,
+) -> None:
     """Run one planning cycle on the export drop <EXPORTS>/<CYCLE>/."""
     from sop_pipeline.commands import run_cycles
 
-    run_cycles([cycle], exports, warehouse, reports, horizon)
+    run_cycles([cycle], exports, warehouse, reports, horizon, mapping)
 
 
 @main.command()
@@ -109,6 +123,7 @@ def run(exports: Path, cycle: pd.Timestamp, warehouse: str, reports: Path, horiz
 @WAREHOUSE_OPTION
 @REPORTS_OPTION
 @HORIZON_OPTION
+@MAPPING_OPTION
 def backfill(
     exports: Path,
     first: pd.Timestamp,
@@ -116,13 +131,14 @@ def backfill(
     warehouse: str,
     reports: Path,
     horizon: int,
+    mapping: Path | None,
 ) -> None:
     """Run every cycle from --from to --to, in order (each replaces its own rows)."""
     from sop_pipeline.commands import run_cycles
 
     if last < first:
         raise click.BadParameter("--to comes before --from", param_hint="--to")
-    run_cycles(list(months_through(first, last)), exports, warehouse, reports, horizon)
+    run_cycles(list(months_through(first, last)), exports, warehouse, reports, horizon, mapping)
 
 
 @main.command()
@@ -185,12 +201,7 @@ def forecast(input_csv: Path, horizon: int, season_length: int, output: Path) ->
 @main.command()
 @EXPORTS_OPTION
 @click.option("--cycle", required=True, callback=parse_cycle, help="planning cycle, YYYY-MM")
-@click.option(
-    "--mapping",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="mapping file of the ERP's export format [default: <EXPORTS>/mapping.yaml if present]",
-)
+@MAPPING_OPTION
 def validate(exports: Path, cycle: pd.Timestamp, mapping: Path | None) -> None:
     """Read and validate the drop <EXPORTS>/<CYCLE>/ without touching the warehouse: how each
     file was read, rows loaded and quarantined by rule, blocking errors, the threshold verdict.

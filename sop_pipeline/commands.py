@@ -13,6 +13,7 @@ import pandas as pd
 from sop_pipeline.core.calendar import add_months, month_key, months_through
 from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.export import drop_directory
+from sop_pipeline.core.collection.mapping import load_mapping
 from sop_pipeline.core.executive.kpi import Direction, kpi_definition, kpi_summary
 from sop_pipeline.core.executive.pack.formatting import format_value
 from sop_pipeline.io.reports import neutralise_formulas
@@ -23,10 +24,17 @@ if TYPE_CHECKING:
 
 
 def run_cycles(
-    cycles: list[pd.Timestamp], exports: Path, warehouse_url: str, reports: Path, horizon: int = 18
+    cycles: list[pd.Timestamp],
+    exports: Path,
+    warehouse_url: str,
+    reports: Path,
+    horizon: int = 18,
+    mapping: Path | None = None,
 ) -> None:
-    """Run cycles in order, showing progress; a failure stops with a one-line reason."""
+    """Run cycles in order, showing progress; a failure stops with a one-line reason.
+    `mapping`: the mapping file of the exports (default: <exports>/mapping.yaml if present)."""
     _check_drops(cycles, exports)
+    _check_mapping(mapping)
     _check_warehouse(warehouse_url)
     # the Dagster definitions load only for commands that run cycles (`sop forecast` does not);
     # loading takes seconds, so say so
@@ -34,7 +42,11 @@ def run_cycles(
     from sop_pipeline.runner import CycleOptions, cycle_job, dagster_instance
 
     options = CycleOptions(
-        exports=exports, warehouse_url=warehouse_url, reports_dir=reports, horizon_months=horizon
+        exports=exports,
+        warehouse_url=warehouse_url,
+        reports_dir=reports,
+        horizon_months=horizon,
+        mapping=mapping,
     )
     instance = dagster_instance()
     job = cycle_job(options)
@@ -79,6 +91,16 @@ def _check_warehouse(url: str) -> None:
         check_warehouse(url, _warehouse(url).schema)
     except WarehouseUnavailable as exc:
         raise click.BadParameter(str(exc), param_hint="--warehouse") from None
+
+
+def _check_mapping(mapping: Path | None) -> None:
+    """A mapping file given on the command line reads, before any cycle starts; else exit 2."""
+    if mapping is None:
+        return
+    try:
+        load_mapping(mapping)
+    except ExportError as exc:
+        raise click.BadParameter(str(exc), param_hint="--mapping") from None
 
 
 def _check_drops(cycles: list[pd.Timestamp], exports: Path) -> None:

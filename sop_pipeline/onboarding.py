@@ -15,13 +15,13 @@ import pandas as pd
 from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.export import collect_export
 from sop_pipeline.core.collection.mapping import EntityMapping, default_mapping, load_mapping
+from sop_pipeline.core.collection.sales_actuals import short_history_warning
 from sop_pipeline.core.collection.threshold import threshold_breaches
 from sop_pipeline.core.collection.validation import ValidatedExport
 from sop_pipeline.core.contracts import CONTRACTS
 from sop_pipeline.core.contracts.examples import example_rows
 
 SAMPLES = 3
-FULL_HISTORY_MONTHS = 24  # two seasons: fewer and the forecast uses short-history methods
 
 
 @dataclass
@@ -57,11 +57,8 @@ def validate_drop(
     sales = report.collected.get("sales_history")
     if sales is not None and len(sales.loaded):
         months = int(sales.loaded["ship_date"].dt.to_period("M").nunique())
-        if months < FULL_HISTORY_MONTHS:
-            report.warnings.append(
-                f"sales_history holds {months} months; a new warehouse needs "
-                f"{FULL_HISTORY_MONTHS} for seasonal forecasts (else short-history methods)"
-            )
+        warning = short_history_warning(months, "sales_history")
+        report.warnings += [warning] if warning else []
     return report
 
 

@@ -41,6 +41,7 @@ class CycleOptions:
     warehouse_url: str
     reports_dir: Path = Path("reports")
     horizon_months: int = 18
+    mapping: Path | None = None  # the exports' mapping file (None: <exports>/mapping.yaml)
 
 
 def dagster_instance() -> DagsterInstance:
@@ -65,7 +66,7 @@ def cycle_job(options: CycleOptions) -> JobDefinition:
     """The `sop_cycle` job bound to these options: built once, run for every cycle of a range."""
     defs = build_definitions(
         warehouse=WarehouseResource(url=options.warehouse_url),
-        exports=ExportsResource(root=str(options.exports)),
+        exports=ExportsResource(root=str(options.exports), mapping=str(options.mapping or "")),
         settings=PlanningSettings(
             horizon_months=options.horizon_months, reports_dir=str(options.reports_dir)
         ),

@@ -17,12 +17,17 @@ DEMO_LAST_CYCLE = "2026-11"
 
 
 def materialize_cycle(
-    cycle: str, url: str, exports: Path, reports: Path, selection: str | None = None
+    cycle: str,
+    url: str,
+    exports: Path,
+    reports: Path,
+    selection: str | None = None,
+    mapping: Path | None = None,
 ) -> ExecuteInProcessResult:
     """Materialise the assets and checks of one cycle (YYYY-MM) in process."""
     defs = build_definitions(
         warehouse=WarehouseResource(url=url),
-        exports=ExportsResource(root=str(exports)),
+        exports=ExportsResource(root=str(exports), mapping=str(mapping or "")),
         settings=PlanningSettings(reports_dir=str(reports), horizon_months=12),
     )
     assets = [*defs.assets, *defs.asset_checks]  # type: ignore[misc]

@@ -63,6 +63,20 @@ def test_a_cycle_without_its_drop_folder_is_a_user_mistake(tmp_path: Path) -> No
     assert "no export drop for cycle(s) 2026-11" in output
 
 
+@pytest.mark.parametrize("command", ["run", "backfill"])
+def test_a_broken_mapping_file_is_a_user_mistake(tmp_path: Path, command: str) -> None:
+    (tmp_path / "2026-11").mkdir()
+    mapping = tmp_path / "sap.yaml"
+    mapping.write_text("sales_history:\n  delimeter: ';'\n")
+    cycles = (
+        ["--cycle", "2026-11"] if command == "run" else ["--from", "2026-11", "--to", "2026-11"]
+    )
+    code, output = invoke(command, "--exports", str(tmp_path), *cycles, "--mapping", str(mapping))
+    assert code == 2
+    assert output.count("\n") == 1 and output.startswith("sop: error:"), output
+    assert "sales_history: unknown setting(s) delimeter" in output
+
+
 def test_a_wrong_warehouse_port_fails_in_seconds_with_exit_2_and_the_password_masked(
     demo_exports: Path, postgres_url: str
 ) -> None:

@@ -124,6 +124,9 @@ class ExportsResource(ConfigurableResource):  # type: ignore[misc]
     """Where the ERP/CRM export drops are: `<root>/<YYYY-MM>/` per cycle."""
 
     root: str = Field(default="exports", description="folder holding one drop folder per cycle")
+    mapping: str = Field(
+        default="", description="mapping file of the exports; empty: <root>/mapping.yaml if any"
+    )
 
     def path(self) -> Path:
         return Path(self.root)

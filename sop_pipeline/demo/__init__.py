@@ -24,7 +24,7 @@ def write_demo_exports(
     full_history_at: str | None = None,
 ) -> None:
     """Write the export drops `root/<YYYY-MM>/` of the `months` cycles ending at `last_cycle`
-    (YYYY-MM), each with every file of the input contract (docs/inputs.md) as the ERP exports
+    (YYYY-MM), each with every file of the input contract (docs/exports.md) as the ERP exports
     them at the end of the month before the cycle.
 
     Sales history: the drop of cycle `full_history_at` (default: the first drop) holds every

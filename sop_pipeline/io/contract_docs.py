@@ -1,4 +1,4 @@
-"""The reference parts of docs/inputs.md and docs/outputs.md, generated from the contracts.
+"""The reference parts of docs/exports.md and docs/outputs.md, generated from the contracts.
 
 The input contract (`core.contracts.CONTRACTS`) and the warehouse's table contract
 (`core.tables.OUTPUT_TABLES`) are the single source; the docs hold hand-written prose around a
@@ -12,12 +12,14 @@ fails. Rewrite the docs with
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from sop_pipeline.core.contracts import CONTRACTS, Column, EntityContract, table_columns
 from sop_pipeline.core.contracts.examples import example_rows
+from sop_pipeline.core.contracts.model import RETURN
 from sop_pipeline.core.tables import OUTPUT_TABLES, TableSpec
 
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
@@ -34,9 +36,24 @@ def _rules(column: Column) -> str:
         rules.append(f"<= {column.max_value:g}")
     if column.allowed:
         rules.append("one of " + ", ".join(f"`{value}`" for value in column.allowed))
-    if column.kind in ("date", "month") and column.plausible_years:
-        rules.append(f"at most {column.plausible_years} years before the cycle")
+    if column.kind in ("float", "int") and column.max_value is None:
+        rules.append(f"magnitude at most {_power_of_ten(column.plausible_max)}")
+    if column.kind in ("date", "month"):
+        rules += _date_bounds(column)
     return "; ".join(rules)
+
+
+def _date_bounds(column: Column) -> list[str]:
+    before, after = column.plausible_years, column.plausible_future_years
+    if before and before == after:
+        return [f"within {before} years of the cycle"]
+    bounds = [f"at most {before} years before the cycle"] if before else []
+    return bounds + ([f"at most {after} years after the cycle"] if after else [])
+
+
+def _power_of_ten(bound: float) -> str:
+    exponent = math.log10(bound)
+    return f"10^{exponent:.0f}" if exponent.is_integer() else f"{bound:g}"
 
 
 def _column_row(column: Column, contract: EntityContract) -> str:
@@ -65,6 +82,19 @@ def _entity_rules(contract: EntityContract) -> list[str]:
         rules.append(f"at least one of {names} must be filled (`missing_scope`)")
     for start, end in contract.ordered:
         rules.append(f"`{end}` may not come before `{start}` (`end_before_start`)")
+    if contract.returns:
+        signed = [c.name for c in contract.columns if c.min_value == 0.0 and c.max_value is None]
+        names = ", ".join(f"`{name}`" for name in signed)
+        rules.append(
+            f"a line whose `{contract.returns}` is `{RETURN}` (or a value the mapping's "
+            f"`return_types` lists) is a return: its {names} must be 0 or less and nets against "
+            "its month; on any other line a negative value is `out_of_range`"
+        )
+    if contract.revenue_of:
+        quantity, revenue = contract.revenue_of
+        rules.append(
+            f"a positive `{quantity}` may not carry a negative `{revenue}` (`negative_revenue`)"
+        )
     return rules
 
 
@@ -95,8 +125,8 @@ def entity_section(contract: EntityContract) -> str:
     return "\n".join(lines)
 
 
-def input_contract() -> str:
-    """The generated part of docs/inputs.md: a summary table, then one section per file."""
+def export_contract() -> str:
+    """The generated part of docs/exports.md: a summary table, then one section per file."""
     lines = ["| file | required | table | grain |", "|---|---|---|---|"]
     for c in CONTRACTS.values():
         need = "yes" if c.required else "no"
@@ -137,7 +167,7 @@ def output_contract() -> str:
 
 
 GENERATED: dict[str, tuple[str, Callable[[], str]]] = {
-    "inputs.md": ("input contract", input_contract),
+    "exports.md": ("export contract", export_contract),
     "outputs.md": ("output contract", output_contract),
 }
 

@@ -9,6 +9,8 @@ import pytest
 from dagster import DagsterEventType
 
 from sop_pipeline.io.warehouse import Warehouse
+from sop_pipeline.runner import CycleOptions, cycle_job
+from sop_pipeline_tests.core.test_collection_mapping import sap_drop
 from sop_pipeline_tests.cycles import drop_without, materialize_cycle
 
 pytestmark = pytest.mark.integration  # materialises assets
@@ -77,3 +79,24 @@ def test_a_drop_over_the_quarantine_threshold_stops_before_planning(
     ) in str(failure.step_failure_data.error)
     quarantine = Warehouse(url).read("quarantine", pd.Timestamp("2026-11-01"))
     assert (quarantine["entity"] == "inventory").sum() == 6  # the evidence is kept
+
+
+def test_the_mapping_file_reaches_the_collection_assets(tmp_path: Path) -> None:
+    mapping = sap_drop(tmp_path)
+    exports, url = tmp_path / "exports", f"duckdb:///{tmp_path / 'w.duckdb'}"
+    options = CycleOptions(exports=exports, warehouse_url=url, mapping=mapping)
+    bound = cycle_job(options).resource_defs["exports"].config_field
+    assert bound is not None and bound.default_value["mapping"] == str(mapping)  # `sop run`
+    selection = "key:items or key:sales_lines or key:sales_actuals"
+    result = materialize_cycle("2026-11", url, exports, tmp_path / "r", selection, mapping)
+    assert result.success
+    sales = result.asset_materializations_for_node("sales_lines")[0].metadata
+    assert sales["rows_loaded"].value == 2 and sales["rows_quarantined"].value == 1
+    assert sales["read_encoding"].value == "cp1252"
+    loaded = Warehouse(url).read("sales_lines", pd.Timestamp("2026-11-01"))
+    assert loaded["quantity"].tolist() == [12.5, 3.0] and set(loaded["region"]) == {"EU"}
+    actuals = result.asset_materializations_for_node("sales_actuals")[0].metadata
+    assert actuals["history_warning"].value == (
+        "sales_actuals holds 1 months; a new warehouse needs 24 for seasonal forecasts "
+        "(else short-history methods)"
+    )

@@ -1,4 +1,4 @@
-"""docs/inputs.md and docs/outputs.md hold exactly what the contracts generate now."""
+"""docs/exports.md and docs/outputs.md hold exactly what the contracts generate now."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ def test_committed_docs_equal_the_generated_contract(file_name: str) -> None:
 
 
 def test_every_file_and_table_is_documented() -> None:
-    inputs = (DOCS_DIR / "inputs.md").read_text(encoding="utf-8")
+    exports = (DOCS_DIR / "exports.md").read_text(encoding="utf-8")
     outputs = (DOCS_DIR / "outputs.md").read_text(encoding="utf-8")
-    assert all(f"### `{name}`" in inputs for name in CONTRACTS)
+    assert all(f"### `{name}`" in exports for name in CONTRACTS)
     assert all(f"### `{name}`" in outputs for name in OUTPUT_TABLES)
     assert all(f"| `{c.table}` |" in outputs for c in CONTRACTS.values())
 
@@ -36,11 +36,15 @@ def test_the_generator_rewrites_only_the_generated_block(tmp_path: Path) -> None
     assert main(["--docs", str(tmp_path), "--check"]) == 1
     assert main(["--docs", str(tmp_path)]) == 0
     assert stale_docs(tmp_path, write=False) == []
-    rewritten = (tmp_path / "inputs.md").read_text(encoding="utf-8")
+    rewritten = (tmp_path / "exports.md").read_text(encoding="utf-8")
     assert rewritten.startswith("# prose before\n") and rewritten.endswith("prose after\n")
     assert "\nold\n" not in rewritten and "### `items`" in rewritten
 
 
 def test_a_doc_without_its_markers_is_refused() -> None:
-    with pytest.raises(ValueError, match="generated: input contract"):
-        render_doc("no markers here", "input contract", "body")
+    with pytest.raises(ValueError, match="generated: export contract"):
+        render_doc("no markers here", "export contract", "body")
+
+
+def test_one_export_reference_only() -> None:
+    assert not (DOCS_DIR / "inputs.md").exists(), "docs/exports.md is the one export reference"

@@ -78,3 +78,24 @@ def test_the_injection_payload_drops_nothing_on_postgresql(
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT to_regclass('public.victim')").scalar() is not None
     engine.dispose()
+
+
+def test_the_injection_payload_drops_nothing_on_duckdb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE main.victim (x int)")
+    engine.dispose()
+    monkeypatch.setenv("SOP_SCHEMA", PAYLOAD)
+    resource = WarehouseResource(url=url)
+    with pytest.raises(WarehouseError, match="SOP_SCHEMA"):
+        resource.write(CYCLE, mps=pd.DataFrame())
+    with pytest.raises(WarehouseError, match="SOP_SCHEMA"):
+        resource.read("mps", CYCLE)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        tables = conn.exec_driver_sql("SELECT table_name FROM information_schema.tables")
+        assert [row[0] for row in tables] == ["victim"]
+    engine.dispose()

@@ -67,7 +67,8 @@ def collect_export(
     raw = read_export(path, mapping, [c.name for c in contract.columns if c.in_file])
     source_file = f"{folder.name}/{path.name}"
     require_columns(raw.frame, contract, source_file, len(raw.malformed))
-    typed, problems = parse_frame(raw.frame, contract, mapping, cycle)
+    xlsx = path.suffix.lower() == ".xlsx"
+    typed, problems = parse_frame(raw.frame, contract, mapping, cycle, xlsx)
     known_values = _referenced_keys(folder, contract, mappings)
     rejected = _rejected_items(folder, known_skus, mappings) if contract.sku_column else None
     validated = validate_export(
@@ -87,7 +88,9 @@ def _parsed(folder: Path, entity: str, mappings: dict[str, EntityMapping]) -> pd
     path = find_export(folder, entity, mapping)
     if path is None:
         return None
-    typed, _ = parse_frame(read_export(path, mapping).frame, CONTRACTS[entity], mapping)
+    xlsx = path.suffix.lower() == ".xlsx"
+    frame = read_export(path, mapping).frame
+    typed, _ = parse_frame(frame, CONTRACTS[entity], mapping, xlsx=xlsx)
     return typed
 
 

@@ -1,6 +1,6 @@
 """The mapping file of a real ERP export: how an entity's file is named, laid out and spelled.
 
-`exports/mapping.yaml` (or `--mapping FILE`) holds one block per entity (docs/inputs.md,
+`exports/mapping.yaml` (or `--mapping FILE`) holds one block per entity (docs/exports.md,
 "Mapping real ERP exports"); every key is optional:
 
     sales_history:
@@ -14,6 +14,7 @@
       sheet: Daten              # XLSX: only this sheet
       skip_rows: 2              # lines above the header
       constants: {region: EU}   # columns the export does not have
+      return_types: [RE, G2]    # document_type values that mark a return line
       max_quarantined_share: 0.05
 """
 
@@ -39,6 +40,7 @@ KEYS = {
     "skip_rows",
     "constants",
     "max_quarantined_share",
+    "return_types",
 }
 
 
@@ -57,6 +59,7 @@ class EntityMapping:
     skip_rows: int = 0
     constants: dict[str, str] = field(default_factory=dict)
     max_quarantined_share: float | None = None
+    return_types: tuple[str, ...] = ()
 
     @property
     def strftime(self) -> str | None:
@@ -94,7 +97,11 @@ def load_mapping(path: Path) -> dict[str, EntityMapping]:
         unknown = sorted(set(settings or {}) - KEYS)
         if unknown:
             raise ExportError(f"{path}: {entity}: unknown setting(s) {', '.join(unknown)}")
-        mappings[entity] = EntityMapping(**(settings or {}))
+        settings = dict(settings or {})
+        if "return_types" in settings:
+            listed = settings["return_types"]
+            settings["return_types"] = tuple([listed] if isinstance(listed, str) else listed)
+        mappings[entity] = EntityMapping(**settings)
     return mappings
 
 

@@ -5,7 +5,8 @@ The separators are detected once per file from all its numeric cells (or set in 
 `12,5` or `1.234,50` show a decimal comma, `12.5` or `1,234.50` a decimal point. In a file
 that shows neither, `1,234` or `1.234` could be a thousand or a fraction: quarantined as
 `ambiguous_number`, never guessed. A value must match the file's convention exactly (thousands
-in groups of three), so `12,5` in a decimal-point file is `not_a_number`, never 125.
+in groups of three), so `12,5` in a decimal-point file is `not_a_number`, never 125. A value
+beyond its column's plausible magnitude (declared in the contract) is `implausible_value`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import re
 import numpy as np
 import pandas as pd
 
-PLAUSIBLE_MAGNITUDE = 1e12  # beyond any quantity, price or revenue of one planning row
 NON_FINITE = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "nan"})
 
 
@@ -45,9 +45,10 @@ def detect_decimal(cells: pd.Series) -> str | None:
 
 
 def parse_numbers(
-    text: pd.Series, decimal: str | None, thousands: str | None = None
+    text: pd.Series, decimal: str | None, thousands: str | None, bound: float
 ) -> tuple[pd.Series, pd.Series]:
-    """Float values (NaN when not read) and the quarantine rule of each cell ('' when fine)."""
+    """Float values (NaN when not read) and the quarantine rule of each cell ('' when fine);
+    a magnitude beyond `bound` is implausible."""
     lowered = text.str.lower()
     point = decimal or "."
     group = thousands if thousands is not None else ("." if point == "," else ",")
@@ -60,7 +61,7 @@ def parse_numbers(
     if decimal is None and thousands is None:
         rule[text.str.match(AMBIGUOUS)] = "ambiguous_number"
     rule[lowered.isin(NON_FINITE)] = "not_finite"
-    rule[values.abs().ge(PLAUSIBLE_MAGNITUDE)] = "implausible_value"
+    rule[values.abs().gt(bound)] = "implausible_value"
     values = values.where(rule.eq(""), np.nan)
     return values, rule
 

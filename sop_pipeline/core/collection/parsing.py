@@ -5,8 +5,11 @@ problem*: its row is quarantined with the rule `not_a_number` / `not_a_date` / `
 and the row's other values never reach the warehouse. Numbers follow the file's separators
 (`numbers.py`: `ambiguous_number`, `not_finite`, `implausible_value`). Dates are ISO 8601
 (YYYY-MM-DD, or YYYY-MM for months) unless the mapping sets `date_format`; a timestamp with a
-time zone counts as the date written; a date more than 15 years before the cycle is
-`implausible_date`. Month columns are moved to the first day of their month.
+time zone counts as the date written; in an XLSX, a date cell and a date stored as an Excel
+serial number (45991 = 2025-11-30) are dates whatever the format; a date more than 15 years
+before or after the cycle is `implausible_date` (per column in the contract). Month columns are
+moved to the first day of their month.
+A contract's `returns` column reads `return` for the values the mapping's `return_types` lists.
 """
 
 from __future__ import annotations
@@ -20,9 +23,13 @@ from sop_pipeline.core.collection.mapping import NO_MAPPING, EntityMapping
 from sop_pipeline.core.collection.numbers import detect_decimal, parse_numbers
 from sop_pipeline.core.collection.reading import ROW_NUMBER
 from sop_pipeline.core.contracts import Column, EntityContract
+from sop_pipeline.core.contracts.model import RETURN
 
 PROBLEM_COLUMNS = ["row_index", "column", "rule", "value"]
-PLAUSIBLE_YEARS = 15  # history older than this before the cycle is a typo (1900, 2106 -> 2016)
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # serial 1 is 1900-01-01 (Lotus' 1900 leap day kept)
+EXCEL_SERIAL = r"^\d{1,7}(\.\d+)?$"
+LAST_SERIAL = 2958465  # 9999-12-31
+XLSX_DATE_CELL = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"  # how pandas writes a date cell as text
 TIME_ZONE = (
     r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 )
@@ -57,14 +64,18 @@ def parse_frame(
     contract: EntityContract,
     mapping: EntityMapping = NO_MAPPING,
     cycle: pd.Timestamp | None = None,
+    xlsx: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The typed contract columns of `raw` (same index) and one problem row per untypable cell."""
+    """The typed contract columns of `raw` (same index) and one problem row per untypable cell.
+    `xlsx`: the rows come from a workbook, whose date cells may hold Excel serial numbers."""
     typed = pd.DataFrame(index=raw.index)
     problems = []
     decimal = file_decimal(raw, contract, mapping)
     for column in contract.columns:
         text = raw[column.name] if column.name in raw.columns else _absent(raw.index)
-        values, rules = _parse_column(text, column, decimal, mapping, cycle)
+        if column.name == contract.returns:
+            text = _return_marked(text, mapping)
+        values, rules = _parse_column(text, column, decimal, mapping, cycle, xlsx)
         typed[column.name] = values
         bad = rules.ne("")
         if bad.any():
@@ -91,12 +102,19 @@ def _absent(index: pd.Index) -> pd.Series:
     return pd.Series("", index=index, dtype=object)
 
 
+def _return_marked(text: pd.Series, mapping: EntityMapping) -> pd.Series:
+    """The column with `return` for every value that marks a return (case-insensitive)."""
+    markers = {RETURN, *(str(value).strip().lower() for value in mapping.return_types)}
+    return text.where(~text.str.lower().isin(markers), RETURN)
+
+
 def _parse_column(
     text: pd.Series,
     column: Column,
     decimal: str | None,
     mapping: EntityMapping,
     cycle: pd.Timestamp | None,
+    xlsx: bool = False,
 ) -> tuple[pd.Series, pd.Series]:
     """Typed values and the rule each cell breaks ('' when it was typed or is empty)."""
     empty = text.eq("")
@@ -104,19 +122,19 @@ def _parse_column(
     if column.kind == "text":
         values = text.where(~empty, None)
     elif column.kind in ("float", "int"):
-        values, rules = parse_numbers(text, decimal, mapping.thousands)
+        values, rules = parse_numbers(text, decimal, mapping.thousands, column.plausible_max)
         if column.kind == "int":
             whole = np.isclose(values, values.round()) | values.isna()
             rules = rules.where(whole, "not_an_integer")
             rules[rules.eq("not_a_number")] = "not_an_integer"
             values = values.where(whole, np.nan)
     else:
-        values = _parse_dates(text, mapping)
+        values = _parse_dates(text, mapping, xlsx)
         rules[values.isna() & ~empty] = "not_a_date"
-        if cycle is not None and column.plausible_years:
-            oldest = cycle - pd.DateOffset(years=column.plausible_years)
-            rules[values.lt(oldest)] = "implausible_date"
-            values = values.where(values.ge(oldest) | values.isna())
+        if cycle is not None:
+            implausible = _implausible_dates(values, column, cycle)
+            rules[implausible] = "implausible_date"
+            values = values.where(~implausible)
         values = month_starts(values) if column.kind == "month" else values.dt.normalize()
     if column.default is not None:
         values = values.where(~empty, column.default)
@@ -125,8 +143,33 @@ def _parse_column(
     return values, rules
 
 
-def _parse_dates(text: pd.Series, mapping: EntityMapping) -> pd.Series:
+def _implausible_dates(values: pd.Series, column: Column, cycle: pd.Timestamp) -> pd.Series:
+    """The dates further before or after the cycle than the column's plausible years (typos:
+    1900, 2106 for 2016)."""
+    implausible = pd.Series(False, index=values.index)
+    if column.plausible_years:
+        implausible |= values.lt(cycle - pd.DateOffset(years=column.plausible_years))
+    if column.plausible_future_years:
+        implausible |= values.gt(cycle + pd.DateOffset(years=column.plausible_future_years))
+    return implausible
+
+
+def _parse_dates(text: pd.Series, mapping: EntityMapping, xlsx: bool = False) -> pd.Series:
     if mapping.strftime is not None:
-        return pd.to_datetime(text, errors="coerce", format=mapping.strftime)
-    local = text.str.replace(TIME_ZONE, r"\1", regex=True)
-    return pd.to_datetime(local, errors="coerce", format="ISO8601")
+        values = pd.to_datetime(text, errors="coerce", format=mapping.strftime)
+    else:
+        local = text.str.replace(TIME_ZONE, r"\1", regex=True)
+        values = pd.to_datetime(local, errors="coerce", format="ISO8601")
+    if xlsx:
+        # a workbook's date cells are dates, not text in the export's date format
+        cells = text.str.match(XLSX_DATE_CELL)
+        values = values.where(~cells, pd.to_datetime(text.where(cells), errors="coerce"))
+        values = values.where(values.notna(), _excel_serials(text))
+    return values
+
+
+def _excel_serials(text: pd.Series) -> pd.Series:
+    """The dates of cells holding Excel serial numbers (the time of day dropped), else NaT."""
+    serial = pd.to_numeric(text.where(text.str.match(EXCEL_SERIAL)), errors="coerce")
+    serial = serial.where(serial.between(1, LAST_SERIAL))
+    return EXCEL_EPOCH + pd.to_timedelta(np.floor(serial), unit="D")

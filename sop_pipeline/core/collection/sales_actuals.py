@@ -7,6 +7,19 @@ import pandas as pd
 from sop_pipeline.core.calendar import month_starts
 
 ACTUALS_COLUMNS = ["sku", "region", "month", "quantity", "revenue"]
+# two seasons of 12 months, the forecast engine's minimum history (`engine.min_history`): a
+# series with fewer months is forecast by short-history methods
+FULL_HISTORY_MONTHS = 24
+
+
+def short_history_warning(months: int, what: str) -> str | None:
+    """The warning for a sales history (`what`) of `months` months, None when it is long enough."""
+    if months >= FULL_HISTORY_MONTHS:
+        return None
+    return (
+        f"{what} holds {months} months; a new warehouse needs {FULL_HISTORY_MONTHS} for "
+        "seasonal forecasts (else short-history methods)"
+    )
 
 
 def latest_lines(sales_lines: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from sop_pipeline.core.contracts import Column, EntityContract
+from sop_pipeline.core.contracts.model import RETURN
 
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
@@ -41,7 +42,7 @@ def build_suite(
     quarantine rule it enforces; `known_values` maps a column to the keys another export of the
     drop defines (rule `unknown_<column>`, e.g. a routing's resource must be in `resources`)."""
     rules = [
-        *(rule for column in contract.columns for rule in _column_rules(column)),
+        *(rule for column in contract.columns for rule in _column_rules(column, contract.returns)),
         *_reference_rules(contract, known_skus, known_values or {}),
         *_before_cycle_rules(contract, cycle),
         ("duplicate_key", _uniqueness(contract.key)),
@@ -50,14 +51,17 @@ def build_suite(
     return gx.ExpectationSuite(name=f"{contract.name}_{cycle:%Y_%m}", expectations=expectations)
 
 
-def _column_rules(column: Column) -> list[Rule]:
-    """The value rules of one contract column: filled, in range, one of the allowed values."""
+def _column_rules(column: Column, returns: str | None = None) -> list[Rule]:
+    """The value rules of one contract column: filled, in range, one of the allowed values.
+    `returns`: the column marking return lines, on which a minimum of 0 is a maximum of 0."""
     rules: list[Rule] = []
     if not column.nullable:
         rules.append(
             ("missing_value", gx.expectations.ExpectColumnValuesToNotBeNull(column=column.name))
         )
-    if column.min_value is not None or column.max_value is not None:
+    if returns and column.min_value == 0.0 and column.max_value is None:
+        rules += _signed_by_returns(column.name, returns)
+    elif column.min_value is not None or column.max_value is not None:
         between = gx.expectations.ExpectColumnValuesToBeBetween(
             column=column.name, min_value=column.min_value, max_value=column.max_value
         )
@@ -68,6 +72,23 @@ def _column_rules(column: Column) -> list[Rule]:
         )
         rules.append(("not_allowed", allowed))
     return rules
+
+
+def _signed_by_returns(name: str, returns: str) -> list[Rule]:
+    """`name` at least 0 on ordinary lines and at most 0 on return lines (rule out_of_range)."""
+    return [
+        (
+            "out_of_range",
+            gx.expectations.ExpectColumnValuesToBeBetween(
+                column=name,
+                min_value=0.0 if sign == "!=" else None,
+                max_value=0.0 if sign == "==" else None,
+                row_condition=f'{returns}{sign}"{RETURN}"',
+                condition_parser="pandas",
+            ),
+        )
+        for sign in ("!=", "==")
+    ]
 
 
 def _reference_rules(

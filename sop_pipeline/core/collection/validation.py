@@ -2,8 +2,9 @@
 
 Every raw row ends in exactly one of the two outputs. A row is quarantined when a cell cannot
 be typed, when it breaks an expectation of the entity's suite, when it fills none of the
-columns of which the contract needs one (`missing_scope`), or when a later row of the same
-file has the same key (`duplicate_key`: the later version wins, as ERP corrections do).
+columns of which the contract needs one (`missing_scope`), when a positive quantity carries a
+negative revenue (`negative_revenue`), or when a later row of the same file has the same key
+(`duplicate_key`: the later version wins, as ERP corrections do).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def validate_export(
         _missing_scope(typed, contract),
         _item_rejected(typed, contract, rejected_items or {}),
         *_end_before_start(typed, contract),
+        _negative_revenue(typed, contract),
     ]
     early = [index for p in problems for index in p["row_index"]]
     candidates = typed.drop(index=pd.Index(early).unique())
@@ -100,6 +102,14 @@ def _end_before_start(typed: pd.DataFrame, contract: EntityContract) -> list[pd.
         _rows(typed.index[typed[end] < typed[start]], end, "end_before_start", typed)
         for start, end in contract.ordered
     ]
+
+
+def _negative_revenue(typed: pd.DataFrame, contract: EntityContract) -> pd.DataFrame:
+    if contract.revenue_of is None:
+        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+    quantity, revenue = contract.revenue_of
+    wrong = typed[quantity].gt(0) & typed[revenue].lt(0)
+    return _rows(typed.index[wrong], revenue, "negative_revenue", typed)
 
 
 def with_malformed(validated: ValidatedExport, raw: RawExport, source_file: str) -> ValidatedExport:

@@ -1,4 +1,4 @@
-"""Input contract of the export drop (docs/inputs.md): one `EntityContract` per ERP/CRM file.
+"""Input contract of the export drop (docs/exports.md): one `EntityContract` per ERP/CRM file.
 
 A contract names the file stem, whether the cycle can run without it, each column's type and
 value rules, and the key that makes the entity's grain. Ingestion parses by these types,

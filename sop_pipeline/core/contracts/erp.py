@@ -3,7 +3,14 @@ stocking policy, open customer orders and executed production orders."""
 
 from __future__ import annotations
 
-from sop_pipeline.core.contracts.model import Column, EntityContract, optional
+from sop_pipeline.core.contracts.model import (
+    HOURS_BOUND,
+    PRICE_BOUND,
+    QUANTITY_BOUND,
+    Column,
+    EntityContract,
+    optional,
+)
 
 ERP_CONTRACTS = [
     EntityContract(
@@ -15,8 +22,8 @@ ERP_CONTRACTS = [
             optional("description"),
             Column("family"),
             optional("uom"),
-            Column("unit_cost", "float", min_value=0.0),
-            Column("unit_price", "float", min_value=0.0),
+            Column("unit_cost", "float", min_value=0.0, plausible_max=PRICE_BOUND),
+            Column("unit_price", "float", min_value=0.0, plausible_max=PRICE_BOUND),
             Column(
                 "status",
                 in_file=False,
@@ -24,7 +31,8 @@ ERP_CONTRACTS = [
                 allowed=("active", "new", "phase_out"),
             ),
             optional("launch_date", "date", plausible_years=None),
-            optional("end_date", "date"),
+            # ERPs write "no end" as a far date (2099-12-31): not a typo in a phase-out date
+            optional("end_date", "date", plausible_future_years=None),
             Column("lead_time_months", "int", in_file=False, default=0, min_value=0, max_value=24),
         ),
         key=("sku",),
@@ -41,12 +49,15 @@ ERP_CONTRACTS = [
             Column("sku"),
             optional("customer_id"),
             Column("region"),
-            Column("quantity", "float", min_value=0.0),
-            Column("net_revenue", "float"),
+            Column("quantity", "float", min_value=0.0, plausible_max=QUANTITY_BOUND),
+            Column("net_revenue", "float", plausible_max=1e10),
+            optional("document_type"),  # `return` (or a mapping's `return_types`): a return
         ),
         key=("line_id",),
         grain="one row per ERP shipment line version",
         before_cycle=("ship_date",),
+        returns="document_type",
+        revenue_of=("quantity", "net_revenue"),
     ),
     EntityContract(
         "inventory",
@@ -55,7 +66,7 @@ ERP_CONTRACTS = [
         (
             Column("sku"),
             Column("site", in_file=False, default="main"),
-            Column("on_hand", "float", min_value=0.0),
+            Column("on_hand", "float", min_value=0.0, plausible_max=QUANTITY_BOUND),
         ),
         key=("sku", "site"),
         grain="on hand per SKU and site at month end",
@@ -67,9 +78,23 @@ ERP_CONTRACTS = [
         (
             Column("resource"),
             Column("month", "month"),
-            Column("available_hours", "float", min_value=0.0),
-            Column("max_overtime_hours", "float", in_file=False, default=0.0, min_value=0.0),
-            Column("overtime_cost_per_hour", "float", in_file=False, default=0.0, min_value=0.0),
+            Column("available_hours", "float", min_value=0.0, plausible_max=HOURS_BOUND),
+            Column(
+                "max_overtime_hours",
+                "float",
+                in_file=False,
+                default=0.0,
+                min_value=0.0,
+                plausible_max=HOURS_BOUND,
+            ),
+            Column(
+                "overtime_cost_per_hour",
+                "float",
+                in_file=False,
+                default=0.0,
+                min_value=0.0,
+                plausible_max=PRICE_BOUND,
+            ),
         ),
         key=("resource", "month"),
         grain="capacity per work centre and month",
@@ -79,7 +104,11 @@ ERP_CONTRACTS = [
         "routings",
         "routings",
         False,
-        (Column("sku"), Column("resource"), Column("hours_per_unit", "float", min_value=0.0)),
+        (
+            Column("sku"),
+            Column("resource"),
+            Column("hours_per_unit", "float", min_value=0.0, plausible_max=1e3),
+        ),
         key=("sku", "resource"),
         grain="load per unit of SKU on a resource",
     ),
@@ -103,8 +132,8 @@ ERP_CONTRACTS = [
                 default="service_level",
                 allowed=("service_level", "min_cover"),
             ),
-            optional("min_cover_months", "float", min_value=0.0),
-            optional("max_cover_months", "float", min_value=0.0),
+            optional("min_cover_months", "float", min_value=0.0, plausible_max=1e3),
+            optional("max_cover_months", "float", min_value=0.0, plausible_max=1e3),
         ),
         key=("sku",),
         grain="stocking policy per SKU",
@@ -119,7 +148,7 @@ ERP_CONTRACTS = [
             Column("sku"),
             Column("region"),
             Column("requested_date", "date"),
-            Column("quantity", "float", min_value=0.0),
+            Column("quantity", "float", min_value=0.0, plausible_max=QUANTITY_BOUND),
         ),
         key=("order_id", "line"),
         grain="one backlog order line",
@@ -133,7 +162,7 @@ ERP_CONTRACTS = [
             Column("sku"),
             Column("start_date", "date"),
             Column("finish_date", "date", nullable=True),  # empty: the order is still open
-            Column("quantity", "float", min_value=0.0),
+            Column("quantity", "float", min_value=0.0, plausible_max=QUANTITY_BOUND),
             optional("due_date", "date"),  # when an open order is due to finish
         ),
         key=("order_id",),

@@ -1,4 +1,4 @@
-"""Two example rows per export file: the template drop (`sop template`) and docs/inputs.md
+"""Two example rows per export file: the template drop (`sop template`) and docs/exports.md
 show them, and a test validates the template drop, so the examples always pass the contract.
 
 A column without an example here (added to a contract later) gets one from its type."""
@@ -17,9 +17,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "TEA-002,Black tea 500 ml,Tea,EA,1.10,2.30,phase_out,2018-01-01,2027-06-30,2",
     ),
     "sales_history": (
-        "line_id,ship_date,sku,customer_id,region,quantity,net_revenue",
-        "SL-1001,2026-10-05,TEA-001,C-17,North,120,300.00",
-        "SL-1002,2026-10-12,TEA-002,C-04,South,80.5,185.15",
+        "line_id,ship_date,sku,customer_id,region,quantity,net_revenue,document_type",
+        "SL-1001,2026-10-05,TEA-001,C-17,North,120,300.00,sale",
+        "SL-1002,2026-10-12,TEA-002,C-04,South,-4,-9.20,return",
     ),
     "inventory": (
         "sku,site,on_hand",

@@ -3,7 +3,7 @@ budget, demand overrides and what-if scenarios."""
 
 from __future__ import annotations
 
-from sop_pipeline.core.contracts.model import Column, EntityContract, optional
+from sop_pipeline.core.contracts.model import QUANTITY_BOUND, Column, EntityContract, optional
 
 PLANNING_CONTRACTS = [
     EntityContract(
@@ -16,7 +16,7 @@ PLANNING_CONTRACTS = [
             optional("family"),
             Column("region"),
             Column("expected_month", "month"),
-            Column("quantity", "float", min_value=0.0),
+            Column("quantity", "float", min_value=0.0, plausible_max=QUANTITY_BOUND),
             Column("probability", "float", min_value=0.0, max_value=1.0),
             optional("stage"),
         ),
@@ -64,7 +64,7 @@ PLANNING_CONTRACTS = [
             Column("sku"),
             Column("region"),
             Column("month", "month"),
-            optional("override_quantity", "float", min_value=0.0),
+            optional("override_quantity", "float", min_value=0.0, plausible_max=QUANTITY_BOUND),
             optional("adjustment_pct", "float", min_value=-100.0),
             Column("author", in_file=False, default="unknown"),
             optional("reason"),
@@ -81,7 +81,7 @@ PLANNING_CONTRACTS = [
             Column("scenario"),
             Column("kind", allowed=("demand", "capacity")),
             Column("scope", in_file=False, default="*"),
-            Column("multiplier", "float", min_value=0.0),
+            Column("multiplier", "float", min_value=0.0, plausible_max=1e3),
         ),
         key=("scenario", "kind", "scope"),
         grain="one what-if multiplier",

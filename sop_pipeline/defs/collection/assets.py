@@ -5,6 +5,8 @@ Each export asset reads its file from the cycle's drop, validates it, and replac
 rows of its table and its quarantine rows in one transaction.
 """
 
+from pathlib import Path
+
 import pandas as pd
 from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, asset
 
@@ -15,6 +17,8 @@ from sop_pipeline.core.collection.inputs import (
     known_skus,
     monthly_actuals,
 )
+from sop_pipeline.core.collection.mapping import EntityMapping, load_mapping
+from sop_pipeline.core.collection.sales_actuals import short_history_warning
 from sop_pipeline.core.collection.threshold import enforce_threshold, threshold_breaches
 from sop_pipeline.core.collection.validation import ValidatedExport
 from sop_pipeline.core.contracts import CONTRACTS, EntityContract, table_columns
@@ -54,7 +58,7 @@ def build_export_asset(contract: EntityContract) -> AssetsDefinition:
         skus = None
         if inputs_class is not None:
             skus = known_skus(read_inputs(inputs_class, warehouse, cycle))
-        collected = collect_export(exports.path(), contract, cycle, skus)
+        collected = collect_export(exports.path(), contract, cycle, skus, _mappings(exports))
         loaded = _load(warehouse, contract, cycle, collected)
         if collected is None:
             context.log.warning(
@@ -77,6 +81,11 @@ def build_export_asset(contract: EntityContract) -> AssetsDefinition:
         )
 
     return _export
+
+
+def _mappings(exports: ExportsResource) -> dict[str, EntityMapping] | None:
+    """The mapping file the resource names, or None: `<root>/mapping.yaml` when present."""
+    return load_mapping(Path(exports.mapping)) if exports.mapping else None
 
 
 def _load(
@@ -150,9 +159,14 @@ def sales_actuals(
     cycle = cycle_of(context)
     actuals = monthly_actuals(read_inputs(SalesActualsInputs, warehouse, cycle), cycle)
     warehouse.write(cycle, sales_actuals=actuals)
+    # a new warehouse loaded from a short first drop plans on that: say so where it shows
+    warning = short_history_warning(int(actuals["month"].nunique()), "sales_actuals")
+    if warning:
+        context.log.warning(warning)
     return MaterializeResult(
         metadata={
             **written(warehouse, "sales_actuals", len(actuals)),
             **sales_actuals_figures(actuals),
+            "history_warning": warning or "none",
         }
     )

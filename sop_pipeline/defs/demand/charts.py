@@ -2,7 +2,8 @@
 
 The charts are standalone SVG images (actuals, reconciled forecast, 80 % interval band) of the
 largest families, embedded in markdown as base64 data URIs: Dagster's markdown metadata renders
-`data:` image sources, and a data URI needs no file server. Pure string building.
+`data:` image sources, and a data URI needs no file server. Pure string building; a family
+name comes from the drop, so it is escaped for markdown and for SVG.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from html import escape
 import pandas as pd
 
 from sop_pipeline.core.calendar import month_starts
+from sop_pipeline.defs.markdown import markdown_text
 
 TOP_FAMILIES = 3
 HISTORY_MONTHS = 24
@@ -53,7 +55,8 @@ def forecast_charts_markdown(
         forecast = hierarchy[(hierarchy["level"] == "family") & (hierarchy["family"] == family)]
         svg = forecast_chart_svg(history, forecast.sort_values("month"), family)
         encoded = base64.b64encode(svg.encode()).decode()
-        parts.append(f"**{family}**\n\n![{family}](data:image/svg+xml;base64,{encoded})")
+        name = markdown_text(family)
+        parts.append(f"**{name}**\n\n![{name}](data:image/svg+xml;base64,{encoded})")
     return "\n\n".join(parts) if parts else "no family forecast this cycle"
 
 
