@@ -17,7 +17,7 @@ from sop_pipeline.definitions import PROJECT_ROOT, build_definitions
 from sop_pipeline.defs.failures import failure_summary
 from sop_pipeline.defs.partitions import FIRST_CYCLE
 from sop_pipeline.defs.resources import ExportsResource, PlanningSettings, WarehouseResource
-from sop_pipeline.io.cycle_lock import cycle_lock
+from sop_pipeline.io.cycle_lock import CYCLE_LOCK_TAG, HELD_BY_RUNNER, cycle_lock
 from sop_pipeline.io.cycle_runs import abandon_others, record_finished
 from sop_pipeline.io.warehouse import Warehouse, WarehouseError
 
@@ -98,7 +98,7 @@ def run_cycle(
             raise_on_error=False,
             run_config={"loggers": {"progress": {}}},
             run_id=run_id,
-            tags=tags,
+            tags={**(tags or {}), CYCLE_LOCK_TAG: HELD_BY_RUNNER},
         )
         if not result.success:
             reason = failure_reason(result)

@@ -70,11 +70,21 @@ def skipped_step_count(result: ExecuteInProcessResult) -> int:
     return len({node.name for node in result.job_def.nodes} - started)
 
 
+def run_failure(events: Iterable[DagsterEvent]) -> str | None:
+    """The cause of a run that failed outside its steps, if it says one."""
+    for event in events:
+        if event.event_type == DagsterEventType.RUN_FAILURE:
+            error = getattr(event.event_specific_data, "error", None)
+            if error is not None:
+                return cause_line(error)
+    return None
+
+
 def failure_summary(result: ExecuteInProcessResult) -> str:
     """One line: the first failed step and its cause, then the cascade as a count."""
     failures = failed_steps(result.all_events)
-    if not failures:
-        return "a step did not complete (see the run log)"
+    if not failures:  # the run failed before any step did, e.g. a resource could not start
+        return run_failure(result.all_events) or "a step did not complete (see the run log)"
     step, cause = failures[0]
     parts = [f"step {step}: {cause}"]
     if len(failures) > 1:

@@ -10,6 +10,7 @@ Outside a run (a script, `sop approve`) writes go straight to the published tabl
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,7 @@ from pydantic import Field, PrivateAttr
 
 from sop_pipeline.core.tables import OUTPUT_TABLES
 from sop_pipeline.io.child_processes import bind_forked_children
+from sop_pipeline.io.cycle_lock import CYCLE_LOCK_TAG, HELD_BY_RUNNER, cycle_lock
 from sop_pipeline.io.cycle_runs import record_started
 from sop_pipeline.io.run_tags import CODE_VERSION_TAG, code_version, masked_url
 from sop_pipeline.io.staging import read_staged, stage
@@ -41,22 +43,34 @@ class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
     )
 
     _run_id: str | None = PrivateAttr(default=None)
+    _held: ExitStack | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
-        """In a run of a cycle: stage this run's writes, and record the run in `cycle_runs`."""
+        """In a run of a cycle: hold the cycle's lock (unless `sop` holds it for the run), stage
+        the run's writes, and record the run in `cycle_runs`. The job runs in one process
+        (in_process_executor), so this happens once per run and the lock spans the run."""
         run = context.dagster_run
         partition = run.tags.get("dagster/partition") if run is not None else None
         if run is None or partition is None:
             return
+        cycle = pd.Timestamp(partition)
+        if run.tags.get(CYCLE_LOCK_TAG) != HELD_BY_RUNNER:
+            self._held = ExitStack()
+            self._held.enter_context(cycle_lock(self.warehouse(), cycle, run.run_id))
         self._run_id = run.run_id
         bind_forked_children()  # statsforecast's workers die with the run, even on kill -9
         record_started(
             self.warehouse(),
             run.run_id,
-            pd.Timestamp(partition),
+            cycle,
             masked_url(self.resolved_url()),
             run.tags.get(CODE_VERSION_TAG) or code_version(),
         )
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
 
     @property
     def run_id(self) -> str | None:

@@ -28,6 +28,10 @@ from sop_pipeline.io.warehouse import Warehouse, WarehouseError
 from sop_pipeline.io.write_lock import advisory_key
 
 APPLICATION_PREFIX = "sop run "
+# A run whose launcher holds its cycle's lock says so; the warehouse resource takes the lock
+# itself for every other run of a cycle (launched from the UI, a schedule, a backfill)
+CYCLE_LOCK_TAG = "sop/cycle_lock"
+HELD_BY_RUNNER = "held by sop"
 HOLDER_SQL = """
 SELECT a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a USING (pid)
 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2

@@ -14,7 +14,14 @@ from dagster import DagsterInstance, JobDefinition
 from sop_pipeline.io.cycle_lock import cycle_lock
 from sop_pipeline.io.pending_files import CYCLE_FILES, pending_reports
 from sop_pipeline.io.warehouse import Warehouse
-from sop_pipeline.runner import CycleFailed, CycleOptions, cycle_job, job_warehouse, run_cycle
+from sop_pipeline.runner import (
+    CycleFailed,
+    CycleOptions,
+    cycle_job,
+    failure_reason,
+    job_warehouse,
+    run_cycle,
+)
 from sop_pipeline_tests.cycles import materialize_cycle
 
 CYCLE = pd.Timestamp("2026-11-01")
@@ -91,3 +98,15 @@ def test_the_files_are_published_only_for_a_complete_cycle(
     assert "publish" not in {event.step_key for event in result.get_step_success_events()}
     assert not any(path.exists() for path in published)
     assert all((pending_reports(reports) / cycle / name).exists() for name in CYCLE_FILES)
+
+
+def test_a_run_launched_outside_sop_takes_the_cycle_lock_itself(
+    url: str, demo_exports: Path, tmp_path: Path
+) -> None:
+    # a UI, schedule or backfill run: the warehouse resource takes the lock for the run
+    with cycle_lock(Warehouse(url), CYCLE, "run-in-progress"):
+        result = materialize_cycle("2026-11", url, demo_exports, tmp_path / "reports")
+    assert not result.success
+    reason = failure_reason(result)
+    assert "already running" in reason and "run-in-progress" in reason, reason
+    assert not Warehouse(url).has_table("items")  # no step ran

@@ -62,8 +62,9 @@ def drops(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     shutil.copytree(first / CYCLE, changed / CYCLE)
     sales_file = changed / CYCLE / "sales_history.csv"
     sales = pd.read_csv(sales_file, encoding="utf-8-sig", dtype=str)
-    for column in ("quantity", "net_revenue"):
-        sales[column] = (pd.to_numeric(sales[column]) * 1.5).round(2).astype(str)
+    for column in ("quantity", "net_revenue"):  # the demo's few bad cells stay as they are
+        numbers = pd.to_numeric(sales[column], errors="coerce")
+        sales[column] = (numbers * 1.5).round(2).astype(str).where(numbers.notna(), sales[column])
     sales.to_csv(sales_file, index=False)
     return first, changed
 
