@@ -244,11 +244,10 @@ def _replace(
             )
     conn.exec_driver_sql(f"DELETE FROM {target.name(table)} WHERE {replaced}")
     names = ", ".join(target.column(c) for c in columns)
-    result = conn.exec_driver_sql(
-        f"INSERT INTO {target.name(table)} ({names}) "
-        f"SELECT {names} FROM {source.name(table)} WHERE {taken}"
-    )
-    return int(result.rowcount or 0)
+    taken_rows = f"FROM {source.name(table)} WHERE {taken}"
+    conn.exec_driver_sql(f"INSERT INTO {target.name(table)} ({names}) SELECT {names} {taken_rows}")
+    # DuckDB reports no row count for INSERT ... SELECT: count what was copied
+    return int(conn.exec_driver_sql(f"SELECT COUNT(*) {taken_rows}").scalar_one())
 
 
 def _column_types(conn: Connection, warehouse: Warehouse, table: str) -> dict[str, str]:
