@@ -121,6 +121,19 @@ def test_the_heartbeat_shows_a_long_step_every_interval(capsys: pytest.CaptureFi
     )
 
 
+def test_the_heartbeat_says_what_a_dbt_step_has_built(capsys: pytest.CaptureFixture[str]) -> None:
+    heartbeat = Heartbeat(interval=0.3)
+    heartbeat.start("sop_dbt_marts")
+    for _ in range(3):
+        heartbeat.count("sop_dbt_marts", "tables built")
+    heartbeat.count("sop_dbt_marts", "checks run")
+    heartbeat.count("another_step", "tables built")  # not running: not counted
+    time.sleep(0.5)
+    heartbeat.stop("sop_dbt_marts")
+    lines = capsys.readouterr().err.splitlines()
+    assert lines and lines[0].endswith("sop_dbt_marts (3 tables built, 1 checks run)"), lines
+
+
 def test_the_highs_banner_stays_out_of_the_terminal(tmp_path: Path) -> None:
     import subprocess
 

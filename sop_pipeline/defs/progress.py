@@ -8,12 +8,15 @@ import logging
 import sys
 import threading
 import time
+from collections import Counter
 
 from dagster import InitLoggerContext, JobDefinition, logger
 
 from sop_pipeline.defs.failures import cause_line
 
 SHOWN_EVENTS = {"STEP_SUCCESS": "done", "STEP_FAILURE": "FAILED", "STEP_SKIPPED": "skipped"}
+# what a long step has done so far, shown with its heartbeat (dbt: models built, tests run)
+COUNTED_EVENTS = {"ASSET_MATERIALIZATION": "tables built", "ASSET_CHECK_EVALUATION": "checks run"}
 HEARTBEAT_SECONDS = 15.0
 # Dagster warns once per step it does not run after a failure; the runner counts them instead
 CASCADE_WARNING = "Dependencies for step "
@@ -40,6 +43,7 @@ class Heartbeat:
     def __init__(self, interval: float = HEARTBEAT_SECONDS) -> None:
         self.interval = interval
         self._running: dict[str, tuple[float, float]] = {}  # step: (started, last shown)
+        self._done: dict[str, Counter[str]] = {}  # step: tables built, checks run so far
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
@@ -47,6 +51,7 @@ class Heartbeat:
         with self._lock:
             now = time.monotonic()
             self._running[step] = (now, now)
+            self._done[step] = Counter()
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._beat, daemon=True, name="progress")
                 self._thread.start()
@@ -54,6 +59,13 @@ class Heartbeat:
     def stop(self, step: str) -> None:
         with self._lock:
             self._running.pop(step, None)
+            self._done.pop(step, None)
+
+    def count(self, step: str, what: str) -> None:
+        """One more of `what` done by the running `step` (a dbt model built, a test run)."""
+        with self._lock:
+            if step in self._done:
+                self._done[step][what] += 1
 
     def _beat(self) -> None:
         while True:
@@ -65,7 +77,9 @@ class Heartbeat:
                 now, lines = time.monotonic(), []
                 for step, (started, shown) in self._running.items():
                     if now - shown >= self.interval:
-                        lines.append(f"  running {now - started:6.0f} s  {step}\n")
+                        done = ", ".join(f"{n} {what}" for what, n in self._done[step].items())
+                        so_far = f" ({done})" if done else ""
+                        lines.append(f"  running {now - started:6.0f} s  {step}{so_far}\n")
                         self._running[step] = (started, now)
             sys.stderr.write("".join(lines))
 
@@ -92,6 +106,8 @@ class _ProgressHandler(logging.Handler):
             took = f"{duration_ms / 1000:6.1f} s" if duration_ms is not None else " " * 8
             cause = f": {cause_line(data.error)}" if kind == "STEP_FAILURE" and data else ""
             sys.stderr.write(f"  {SHOWN_EVENTS[kind]:<7} {took}  {step}{cause}\n")
+        elif kind in COUNTED_EVENTS:
+            self.heartbeat.count(step, COUNTED_EVENTS[kind])
         elif event is None and record.levelno >= logging.WARNING:
             meta = getattr(record, "dagster_meta", None) or {}
             message = str(meta.get("orig_message") or record.getMessage())
