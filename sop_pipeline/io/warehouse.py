@@ -2,8 +2,10 @@
 
 Tables live in one schema and are written per cycle: `replace` deletes the cycle's rows of every
 table it is given and inserts the new ones in one transaction, so a re-run or backfill of a
-partition never duplicates rows and never leaves a half-written cycle. Connections are opened
-per call and closed after it, because DuckDB allows one writing process per file (dbt runs next).
+partition never duplicates rows. Inside a run of a cycle the pipeline does not call `replace` on
+the published schema: it stages its writes and publishes the cycle whole (io/staging.py).
+Connections are opened per call and closed after it, because DuckDB allows one writing process
+per file (dbt runs next).
 """
 
 from __future__ import annotations
