@@ -151,6 +151,48 @@ def print_kpi_summary(warehouse: Warehouse, cycle: pd.Timestamp) -> None:
         click.echo(f"  {kpi.name:<34} {kpi.label:<38} {shown:>10}{good}")
 
 
+def approve_cycle(
+    cycle: pd.Timestamp,
+    scenario: str,
+    approved_by: str,
+    note: str,
+    warehouse_url: str,
+    reports: Path,
+    frozen_months: int = 3,
+) -> None:
+    """Record the executive S&OP's approval of a scenario of a planned cycle and release its
+    MPS (warehouse tables and reports/<cycle>/mps.csv)."""
+    from sop_pipeline.core.implementation.approval import ApprovalError, approve_plan
+    from sop_pipeline.io.approvals import read_table, record_approval
+
+    warehouse = _warehouse(warehouse_url)
+    earlier = read_table(warehouse, "plan_approvals", cycle)
+    try:
+        approval = approve_plan(
+            read_table(warehouse, "supply_plan", cycle),
+            read_table(warehouse, "exceptions", cycle),
+            cycle,
+            scenario,
+            approved_by,
+            pd.Timestamp.now(tz="UTC"),
+            note,
+            frozen_months,
+        )
+    except ApprovalError as exc:
+        raise click.ClickException(str(exc)) from None
+    path = record_approval(warehouse, cycle, approval, reports)
+    released = approval.released_mps
+    firm = float(released.loc[released["firm"], "quantity"].sum())
+    click.echo(
+        f"cycle {month_key(cycle)}: scenario {scenario} approved by {approved_by}; "
+        f"{len(released)} MPS rows released (firm quantity {firm:,.0f}), "
+        f"{len(approval.decisions)} decision(s) recorded"
+    )
+    fingerprint = approval.approval["plan_fingerprint"].iloc[0]
+    click.echo(f"plan fingerprint {fingerprint[:12]}; approvals of the cycle: {len(earlier) + 1}")
+    click.echo(f"released MPS: {path.resolve()}")
+
+
 def forecast_csv(input_csv: Path, horizon: int, season_length: int, output: Path) -> int:
     """Forecast a long-format CSV with the pipeline's engine; return the rows written."""
     try:

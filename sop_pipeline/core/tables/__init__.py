@@ -7,13 +7,21 @@ types are portable names mapped to SQL by the warehouse module. Every table carr
 
 from __future__ import annotations
 
+from sop_pipeline.core.tables.approval import APPROVAL_TABLES
 from sop_pipeline.core.tables.demand import DEMAND_TABLES
 from sop_pipeline.core.tables.spec import Columns, TableSpec
 from sop_pipeline.core.tables.supply import SUPPLY_TABLES
 
 __all__ = ["OUTPUT_TABLES", "Columns", "TableSpec", "row_columns"]
 
-OUTPUT_TABLES: dict[str, TableSpec] = {spec.name: spec for spec in [*DEMAND_TABLES, *SUPPLY_TABLES]}
+OUTPUT_TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in [
+        *DEMAND_TABLES,
+        *SUPPLY_TABLES,
+        *APPROVAL_TABLES,
+    ]
+}
 
 
 def row_columns(table: str) -> list[str]:
