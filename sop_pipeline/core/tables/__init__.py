@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sop_pipeline.core.tables.approval import APPROVAL_TABLES
 from sop_pipeline.core.tables.demand import DEMAND_TABLES
+from sop_pipeline.core.tables.executive import EXECUTIVE_TABLES
 from sop_pipeline.core.tables.spec import Columns, TableSpec
 from sop_pipeline.core.tables.supply import SUPPLY_TABLES
 
@@ -19,6 +20,7 @@ OUTPUT_TABLES: dict[str, TableSpec] = {
     for spec in [
         *DEMAND_TABLES,
         *SUPPLY_TABLES,
+        *EXECUTIVE_TABLES,
         *APPROVAL_TABLES,
     ]
 }

@@ -4,6 +4,8 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 
 from sop_pipeline.core.executive.kpi import KpiInputs, compute_kpi_table
 from sop_pipeline.core.executive.pack import PackInputs, render_sop_pack
+from sop_pipeline.core.executive.plan_changes import PlanChangesInputs, change_summary
+from sop_pipeline.core.executive.plan_changes import plan_changes as compute_plan_changes
 from sop_pipeline.defs.catalogue import OWNERS, table_definition, written
 from sop_pipeline.defs.executive.metadata import kpi_figures
 from sop_pipeline.defs.inputs import input_deps, read_inputs
@@ -33,6 +35,28 @@ def kpi(context: AssetExecutionContext, warehouse: WarehouseResource) -> Materia
         context.log.warning(f"KPI {name} left out: {reason}")
     return MaterializeResult(
         metadata={**written(warehouse, "kpi", len(table.rows)), **kpi_figures(table)}
+    )
+
+
+@asset(
+    group_name=GROUP,
+    partitions_def=cycle_partitions,
+    deps=input_deps(PlanChangesInputs),
+    kinds={"python", "table"},
+    owners=OWNERS,
+    metadata=table_definition("plan_changes"),
+)
+def plan_changes(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    """What changed since last month: the baseline's demand, production, served demand and
+    revenue against the previous cycle's plan for the same months, each change split by cause;
+    grain family x month (no rows in a first cycle)."""
+    cycle = cycle_of(context)
+    changes = compute_plan_changes(read_inputs(PlanChangesInputs, warehouse, cycle), cycle)
+    warehouse.write(cycle, plan_changes=changes)
+    totals = change_summary(changes)
+    figures = {name: round(totals[name], 1) for name in ("demand_change", "revenue_change")}
+    return MaterializeResult(
+        metadata={**written(warehouse, "plan_changes", len(changes)), **figures}
     )
 
 
