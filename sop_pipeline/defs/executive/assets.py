@@ -1,9 +1,11 @@
 """Step 5, executive S&OP: the KPI table and the meeting pack."""
 
+import os
+
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from sop_pipeline.core.executive.kpi import KpiInputs, compute_kpi_table
-from sop_pipeline.core.executive.pack import PackInputs, render_sop_pack
+from sop_pipeline.core.executive.pack import DEFAULT_CURRENCY, PackInputs, render_sop_pack
 from sop_pipeline.core.executive.plan_changes import PlanChangesInputs, change_summary
 from sop_pipeline.core.executive.plan_changes import plan_changes as compute_plan_changes
 from sop_pipeline.defs.catalogue import OWNERS, table_definition, written
@@ -15,6 +17,11 @@ from sop_pipeline.io.pending_files import pending_reports
 from sop_pipeline.io.reports import write_sop_pack
 
 GROUP = "executive"
+
+
+def pack_currency() -> str:
+    """The currency the pack shows money in: $SOP_CURRENCY when a run starts, else EUR."""
+    return (os.environ.get("SOP_CURRENCY") or DEFAULT_CURRENCY).strip().upper()
 
 
 @asset(
@@ -75,7 +82,7 @@ def sop_pack(
     whole cycle succeeded."""
     cycle = cycle_of(context)
     pack = read_inputs(PackInputs, warehouse, cycle)
-    html = render_sop_pack(pack, cycle)
+    html = render_sop_pack(pack, cycle, pack_currency())
     path = write_sop_pack(html, pending_reports(settings.reports_dir), cycle)
     return MaterializeResult(
         metadata={"path": MetadataValue.path(str(path.resolve())), "bytes": path.stat().st_size}

@@ -1,4 +1,5 @@
-"""Meeting-pack sections on the plan: demand vs supply vs budget, capacity, scenarios."""
+"""Meeting-pack sections on the plan: demand vs supply vs budget, capacity, scenarios (with
+their deltas against the baseline and what each changes)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ import pandas as pd
 
 from sop_pipeline.core.calendar import month_label
 from sop_pipeline.core.executive.kpi import kpi_definition
-from sop_pipeline.core.executive.pack.formatting import compact, format_value
+from sop_pipeline.core.executive.pack.formatting import (
+    DEFAULT_CURRENCY,
+    format_value,
+    money,
+)
 from sop_pipeline.core.executive.pack.heatmap import heatmap
 from sop_pipeline.core.executive.pack.page import no_data, note, section, table
 from sop_pipeline.core.executive.pack.svg import bar_chart, line_chart
@@ -16,10 +21,12 @@ MONEY = ["unconstrained_revenue", "revenue", "budget_revenue"]
 SERIES = {"unconstrained_revenue": "Demand", "revenue": "Supply plan", "budget_revenue": "Budget"}
 
 
-def demand_supply_budget_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame) -> str:
+def demand_supply_budget_section(
+    financial_plan: pd.DataFrame, kpi: pd.DataFrame, currency: str = DEFAULT_CURRENCY
+) -> str:
     """Section `demand-supply-budget`: revenue of demand, of the plan and of the budget; plan vs
     budget per family is the KPI table's `revenue_vs_budget`."""
-    sid, heading = "demand-supply-budget", "Demand vs supply vs budget (revenue)"
+    sid, heading = "demand-supply-budget", f"Demand vs supply vs budget (revenue, {currency})"
     base = financial_plan[financial_plan["scenario"] == BASELINE]
     if base.empty:
         return section(sid, heading, no_data("the cycle has no baseline financial plan"))
@@ -43,7 +50,7 @@ def demand_supply_budget_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame
         *_monthly(base, budgeted),
         note(scope),
         bars,
-        _family_table(by_family, vs_budget),
+        _family_table(by_family, vs_budget, currency),
     )
 
 
@@ -72,16 +79,16 @@ def _kpi_values(kpi: pd.DataFrame, name: str, scope_type: str, scenario: str) ->
     return dict(zip(rows["scope"].astype(str), rows["value"].astype(float), strict=True))
 
 
-def _family_table(by_family: pd.DataFrame, vs_budget: dict[str, float]) -> str:
+def _family_table(by_family: pd.DataFrame, vs_budget: dict[str, float], currency: str) -> str:
     kpi = kpi_definition("revenue_vs_budget")
     rows = [
         [
             str(family),
-            compact(row["unconstrained_revenue"]),
-            compact(row["revenue"]),
-            compact(row["budget_revenue"]),
+            money(row["unconstrained_revenue"], currency),
+            money(row["revenue"], currency),
+            money(row["budget_revenue"], currency),
             format_value(vs_budget[str(family)], kpi.unit) if str(family) in vs_budget else "n/a",
-            compact(row["unconstrained_revenue"] - row["revenue"]),
+            money(row["unconstrained_revenue"] - row["revenue"], currency),
         ]
         for family, row in by_family.iterrows()
     ]
@@ -129,11 +136,19 @@ SCENARIO_KPIS = (
 )
 
 
-def scenarios_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame) -> str:
+def scenarios_section(
+    financial_plan: pd.DataFrame,
+    kpi: pd.DataFrame,
+    scenarios: pd.DataFrame | None = None,
+    currency: str = DEFAULT_CURRENCY,
+) -> str:
     """Section `scenarios`: each what-if scenario's revenue, margin, fill rate, unmet demand
-    and utilisation side by side, baseline first."""
+    and utilisation side by side, baseline first, with what it changes and its revenue and
+    margin against the baseline."""
     sid, heading = "scenarios", "Scenarios side by side"
-    revenue = financial_plan.groupby("scenario")[["revenue", "unconstrained_revenue"]].sum()
+    revenue = financial_plan.groupby("scenario")[
+        ["revenue", "unconstrained_revenue", "gross_margin"]
+    ].sum()
     if revenue.empty:
         return section(sid, heading, no_data("the cycle has no financial plan to compare"))
     order = sorted((str(s) for s in revenue.index), key=lambda s: (s != BASELINE, s))
@@ -146,10 +161,57 @@ def scenarios_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame) -> str:
         },
         "Revenue over the horizon per scenario",
     )
-    return section(sid, heading, chart, _scenario_table(order, revenue["revenue"].tolist(), kpi))
+    lines = [f"{name}: {scenario_change(scenarios, name)}." for name in order]
+    return section(
+        sid,
+        heading,
+        chart,
+        _deltas(order, revenue, currency),
+        "".join(note(line) for line in lines),
+        _scenario_table(order, revenue["revenue"].tolist(), kpi, currency),
+    )
 
 
-def _scenario_table(order: list[str], revenue: list[float], kpi: pd.DataFrame) -> str:
+def scenario_change(scenarios: pd.DataFrame | None, name: str) -> str:
+    """What a scenario changes, from its definition rows: `demand x 1.20 on Heaters`."""
+    if name == BASELINE:
+        return "the plan as proposed, no multiplier"
+    if scenarios is None or scenarios.empty:
+        return "definition not available"
+    rows = scenarios[scenarios["scenario"].astype(str) == name]
+    parts = [
+        f"{kind} \u00d7 {float(m):.2f} on {'everything' if str(scope) == '*' else scope}"
+        for kind, scope, m in zip(rows["kind"], rows["scope"], rows["multiplier"], strict=True)
+    ]
+    return "; ".join(parts) or "definition not available"
+
+
+def _deltas(order: list[str], revenue: pd.DataFrame, currency: str) -> str:
+    """Revenue and gross margin of each scenario against the baseline's."""
+    if BASELINE not in revenue.index:
+        return ""
+    base = revenue.loc[BASELINE]
+    rows = [
+        [
+            name,
+            money(float(revenue.loc[name, "revenue"] - base["revenue"]), currency, signed=True),
+            money(
+                float(revenue.loc[name, "gross_margin"] - base["gross_margin"]),
+                currency,
+                signed=True,
+            ),
+        ]
+        for name in order
+        if name != BASELINE
+    ]
+    if not rows:
+        return note("No what-if scenario was defined: the baseline is the only plan.")
+    return table(["Scenario", "Revenue vs baseline", "Gross margin vs baseline"], rows)
+
+
+def _scenario_table(
+    order: list[str], revenue: list[float], kpi: pd.DataFrame, currency: str
+) -> str:
     totals = kpi[kpi["scope_type"] == "total"]
     figures = {
         (str(s), str(k)): float(v)
@@ -159,7 +221,7 @@ def _scenario_table(order: list[str], revenue: list[float], kpi: pd.DataFrame) -
     rows = [
         [
             scenario,
-            compact(planned),
+            money(planned, currency),
             *[
                 format_value(figures[(scenario, kpi.name)], kpi.unit)
                 if (scenario, kpi.name) in figures
