@@ -198,6 +198,25 @@ def approve_cycle(
     fingerprint = approval.approval["plan_fingerprint"].iloc[0]
     click.echo(f"plan fingerprint {fingerprint[:12]}; approvals of the cycle: {len(earlier) + 1}")
     click.echo(f"released MPS: {path.resolve()}")
+    pack = _pack_with_approval(warehouse_url, cycle, reports)
+    if pack is not None:
+        click.echo(f"meeting pack (approval status updated): {pack.resolve()}")
+
+
+def _pack_with_approval(warehouse_url: str, cycle: pd.Timestamp, reports: Path) -> Path | None:
+    """The cycle's published meeting pack drawn again, now showing the approval; None when the
+    cycle has no published pack."""
+    from sop_pipeline.io.reports import PACK_FILE, write_sop_pack
+
+    if not (reports / month_key(cycle) / PACK_FILE).exists():
+        return None
+    from sop_pipeline.core.executive.pack import PackInputs, render_sop_pack
+    from sop_pipeline.defs.executive.assets import pack_currency
+    from sop_pipeline.defs.inputs import read_inputs
+    from sop_pipeline.defs.resources import WarehouseResource
+
+    inputs = read_inputs(PackInputs, WarehouseResource(url=warehouse_url), cycle)
+    return write_sop_pack(render_sop_pack(inputs, cycle, pack_currency()), reports, cycle)
 
 
 def forecast_csv(input_csv: Path, horizon: int, season_length: int, output: Path) -> int:

@@ -19,7 +19,10 @@ from sop_pipeline_tests.cycles import materialize_cycle
 
 pytestmark = pytest.mark.integration  # materialises assets
 
-SELECTION = "key:supply_plan or key:resource_load or key:exceptions or key:mps or key:publish"
+SELECTION = (
+    "key:supply_plan or key:resource_load or key:exceptions or key:mps or key:publish"
+)
+APPROVAL_SELECTION = f"{SELECTION} or key:financial_plan or key:kpi or key:sop_pack"
 
 
 def _write_inputs(
@@ -75,7 +78,11 @@ def test_an_approved_scenario_is_released_and_pinned_by_the_next_cycle(tmp_path:
     reports = tmp_path / "reports"
     boost = pd.DataFrame({"scenario": ["boost"], "kind": "demand", "scope": "*", "multiplier": 1.5})
     _write_inputs(url, pd.Timestamp("2026-01-01"), 10.0, boost)
-    assert materialize_cycle("2026-01", url, tmp_path / "exports", reports, SELECTION).success
+    assert materialize_cycle(
+        "2026-01", url, tmp_path / "exports", reports, APPROVAL_SELECTION
+    ).success
+    proposed_pack = (reports / "2026-01" / "sop_pack.html").read_text(encoding="utf-8")
+    assert "proposed (not yet approved)" in proposed_pack
     proposed = pd.read_csv(reports / "2026-01" / "mps.csv")
     assert set(proposed["status"]) == {"proposed"}
     np.testing.assert_allclose(proposed["quantity"][:2], [10.0, 10.0])
@@ -98,6 +105,8 @@ def test_an_approved_scenario_is_released_and_pinned_by_the_next_cycle(tmp_path:
     decisions = warehouse.read("decisions", january)
     assert list(decisions["topic"]) == ["scenario_choice"]
     assert list(decisions["owner"]) == ["COO"]
+    pack = (reports / "2026-01" / "sop_pack.html").read_text(encoding="utf-8")
+    assert "released: scenario boost approved by COO" in pack  # drawn again on approval
 
     _write_inputs(url, pd.Timestamp("2026-02-01"), 20.0)
     assert materialize_cycle("2026-02", url, tmp_path / "exports", reports, SELECTION).success
