@@ -19,9 +19,7 @@ from sop_pipeline_tests.cycles import materialize_cycle
 
 pytestmark = pytest.mark.integration  # materialises assets
 
-SELECTION = (
-    "key:supply_plan or key:resource_load or key:exceptions or key:mps or key:publish"
-)
+SELECTION = "key:supply_plan or key:resource_load or key:exceptions or key:mps or key:publish"
 APPROVAL_SELECTION = f"{SELECTION} or key:financial_plan or key:kpi or key:sop_pack"
 
 

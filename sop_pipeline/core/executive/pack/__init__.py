@@ -61,7 +61,10 @@ def render_sop_pack(pack: PackInputs, cycle: pd.Timestamp, currency: str = DEFAU
     last = add_months(cycle, -1)
     totals = headline_kpis(pack.kpi)
     kpi_totals = dict(zip(totals["kpi"], totals["value"].astype(float), strict=True))
-    plan = pack.financial_plan
+    # a warehouse column with no value at all (no budget sent) reads back as None objects
+    plan = pack.financial_plan.astype(
+        {c: float for c in pack.financial_plan.columns if c not in ("scenario", "family", "month")}
+    )
     sections = [
         headline_section(plan, kpi_totals, pack.supply_plan, pack.exceptions, currency),
         approval_section(pack.plan_approvals),
