@@ -176,7 +176,7 @@ def approve(
     """Approve a scenario of a planned cycle: record it in plan_approvals (history kept, the
     latest approval wins), release its MPS (released_mps, reports/<cycle>/mps.csv) for the
     next cycle's frozen zone to pin, and record the decisions it implies."""
-    from sop_pipeline.commands import approve_cycle
+    from sop_pipeline.approving import approve_cycle
 
     approve_cycle(cycle, scenario, approved_by, note, warehouse, reports)
 

@@ -26,13 +26,13 @@ from sop_pipeline.core.executive.pack.page import page
 from sop_pipeline.core.executive.pack.plan_sections import (
     capacity_section,
     demand_supply_budget_section,
-    scenarios_section,
 )
 from sop_pipeline.core.executive.pack.review_sections import (
     TREND_CYCLES,
     accuracy_section,
     exceptions_section,
 )
+from sop_pipeline.core.executive.pack.scenario_sections import scenarios_section
 from sop_pipeline.core.executive.pack.tiles import headline as headline_kpis
 from sop_pipeline.core.executive.pack.tiles import kpi_section
 from sop_pipeline.core.executive.pack.units_sections import plan_changes_section, units_section
