@@ -180,6 +180,24 @@ def demo(workdir: Path, last_cycle: pd.Timestamp | None, cycles: int, skus: int)
 
 
 @main.command()
+@click.option("--cycle", required=True, callback=parse_cycle, help="planned cycle, YYYY-MM")
+@click.option("--scenario", required=True, help="scenario approved, e.g. baseline")
+@click.option("--by", "approved_by", required=True, help="who approved (name or role)")
+@click.option("--note", default="", help="the meeting's reason or conditions")
+@WAREHOUSE_OPTION
+@REPORTS_OPTION
+def approve(
+    cycle: pd.Timestamp, scenario: str, approved_by: str, note: str, warehouse: str, reports: Path
+) -> None:
+    """Approve a scenario of a planned cycle: record it in plan_approvals (history kept, the
+    latest approval wins), release its MPS (released_mps, reports/<cycle>/mps.csv) for the
+    next cycle's frozen zone to pin, and record the decisions it implies."""
+    from sop_pipeline.approving import approve_cycle
+
+    approve_cycle(cycle, scenario, approved_by, note, warehouse, reports)
+
+
+@main.command()
 @click.argument("input_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--horizon", type=click.IntRange(1, 120), required=True, help="months to forecast")
 @click.option("--season-length", type=click.IntRange(1, 52), default=12, show_default=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,9 +14,13 @@ import pandas as pd
 from sop_pipeline.core.calendar import add_months, month_key, months_through
 from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.export import drop_directory
+<<<<<<< HEAD
 from sop_pipeline.core.collection.mapping import load_mapping
 from sop_pipeline.core.executive.kpi import Direction, kpi_definition, kpi_summary
 from sop_pipeline.core.executive.pack.formatting import format_value
+=======
+from sop_pipeline.core.executive.pack.formatting import DEFAULT_CURRENCY
+>>>>>>> approval
 from sop_pipeline.io.reports import neutralise_formulas
 from sop_pipeline.io.warehouse import Warehouse
 
@@ -161,16 +166,23 @@ def _warehouse(url: str) -> Warehouse:
 
 
 def print_kpi_summary(warehouse: Warehouse, cycle: pd.Timestamp) -> None:
-    """The baseline's headline KPIs of a cycle, as a table on standard output: one line per
-    KPI with its name, label, value as the meeting pack shows it and which way is good news,
-    all from the KPI definitions."""
-    summary = kpi_summary(warehouse.read("kpi", cycle))
-    click.echo(f"\nKPI summary, cycle {cycle:%Y-%m} (baseline, total)")
-    for name, value in zip(summary["kpi"], summary["value"], strict=True):
-        kpi = kpi_definition(str(name))
-        shown = format_value(float(value), kpi.unit)
-        good = "" if kpi.direction is Direction.NEUTRAL else f"  ({kpi.direction.reads})"
-        click.echo(f"  {kpi.name:<34} {kpi.label:<38} {shown:>10}{good}")
+    """The baseline's headline KPIs of a cycle on standard output, one line per KPI with its
+    name, label, value (ratios in percent, money in $SOP_CURRENCY), change against the previous
+    cycle and which way is good news; then the plan's change since the previous cycle and the
+    approval status."""
+    from sop_pipeline.core.executive.summary import summary_lines
+    from sop_pipeline.io.approvals import read_table
+
+    previous = warehouse.read("kpi", add_months(cycle, -1))
+    lines = summary_lines(
+        warehouse.read("kpi", cycle),
+        previous if not previous.empty else None,
+        read_table(warehouse, "plan_changes", cycle),
+        read_table(warehouse, "plan_approvals", cycle),
+        cycle,
+        (os.environ.get("SOP_CURRENCY") or DEFAULT_CURRENCY).strip().upper(),
+    )
+    click.echo("\n" + "\n".join(lines))
 
 
 def forecast_csv(input_csv: Path, horizon: int, season_length: int, output: Path) -> int:

@@ -17,7 +17,7 @@ from sop_pipeline.cli import main
 from sop_pipeline.io.warehouse import Warehouse
 from sop_pipeline_tests.cycles import drop_without
 
-COMMANDS = ["run", "backfill", "demo", "forecast"]
+COMMANDS = ["run", "backfill", "demo", "forecast", "approve"]
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -185,11 +185,13 @@ def test_demo_plans_a_cycle_prints_the_kpis_and_honours_the_schema_setting(
 ) -> None:
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / ".dagster"))
     monkeypatch.setenv("SOP_SCHEMA", "plan")
+    monkeypatch.delenv("SOP_CURRENCY", raising=False)
     code, output = invoke(
         "demo", "--dir", str(tmp_path), "--last-cycle", "2026-11", "--cycles", "1", "--skus", "12"
     )
     assert code == 0, output
-    assert "KPI summary, cycle 2026-11 (baseline, total)" in output
+    assert "KPI summary, cycle 2026-11 (baseline, total; money in EUR)" in output
+    assert "Approval: proposed (not yet approved)" in output
     assert any(line.split()[:1] == ["planned_fill_rate"] for line in output.splitlines())
     assert (tmp_path / "reports" / "2026-11" / "sop_pack.html").exists()
     assert "tables in schema 'plan', marts in 'plan_marts'" in output

@@ -49,14 +49,16 @@ def write_sop_pack(html: str, reports_dir: Path, cycle: pd.Timestamp) -> Path:
 
 
 def write_mps_csv(mps: pd.DataFrame, path: Path) -> Path:
-    """Write `mps` in the ERP import layout: sku, period (YYYY-MM), quantity, firm (Y/N); text
-    that a spreadsheet would run as a formula gets a leading quote."""
+    """Write `mps` in the ERP import layout: sku, period (YYYY-MM), quantity, firm (Y/N), status
+    (proposed until the executive S&OP approves, then released: ERP imports released rows
+    only); text that a spreadsheet would run as a formula gets a leading quote."""
     erp = pd.DataFrame(
         {
             "sku": mps["sku"].astype(str),
             "period": month_keys(mps["month"]),
             "quantity": mps["quantity"].astype(float).round(3),
             "firm": mps["firm"].map({True: "Y", False: "N"}),
+            "status": mps["status"].astype(str),
         }
     ).sort_values(["sku", "period"])
     path = Path(path)

@@ -16,23 +16,43 @@ import pytest
 from sop_pipeline.core.executive.kpi import compute_kpis
 from sop_pipeline.core.executive.pack import SECTION_IDS, PackInputs, render_sop_pack
 from sop_pipeline.core.executive.pack.svg import line_chart
+from sop_pipeline.core.executive.plan_changes import plan_changes
 from sop_pipeline.core.finance.plan import build_financial_plan
 from sop_pipeline.io.reports import write_sop_pack
+from sop_pipeline_tests.cases import plan_changes as changes_case
 from sop_pipeline_tests.cases.kpi import CYCLE, exceptions, tiny_inputs
 
 PREVIOUS_CYCLE = pd.Timestamp("2026-02-01")
+APPROVALS = pd.DataFrame(
+    {
+        "approval_id": ["a1", "a2"],
+        "scenario": ["baseline", "cap_cut"],
+        "approved_by": ["CEO", "COO"],
+        "approved_at": ["2026-03-05T10:00:00Z", "2026-03-05T11:00:00Z"],
+        "note": ["", "capacity cut confirmed"],
+        "plan_fingerprint": ["f1", "f2"],
+    }
+)
 
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "wbr"}
 MARKS = {"rect", "path", "circle"}
 # charts each section must draw from the tiny case (KPI tiles and exceptions are not charts)
 CHARTS_PER_SECTION = {
+    "headline": 0,
+    "approval": 0,
     "kpis": 0,
+    "bridge": 1,
+    "decisions": 0,
     "demand-supply-budget": 2,
+    "units": 2,
+    "plan-changes": 1,
     "capacity": 1,
     "accuracy": 2,
     "exceptions": 0,
     "scenarios": 1,
 }
+# sections that always have something to say: the approval status is known in every cycle
+ALWAYS_SHOWN = {"approval"}
 FIGURE = re.compile(r": (-?\d+(?:\.\d+)?)([kMB%]?)$")
 SCALE = {"": 1.0, "%": 0.01, "k": 1e3, "M": 1e6, "B": 1e9}
 
@@ -153,6 +173,12 @@ def pack_inputs(previous: bool = True) -> PackInputs:
         forecast_accuracy=inputs.forecast_accuracy,
         previous_kpi=previous_kpi,
         kpi_history=history,
+        supply_plan=inputs.supply_plan,
+        plan_changes=plan_changes(changes_case.inputs(), changes_case.CYCLE) if previous else None,
+        plan_approvals=APPROVALS if previous else None,
+        scenarios=pd.DataFrame(
+            {"scenario": ["cap_cut"], "kind": "capacity", "scope": "R1", "multiplier": 0.5}
+        ),
     )
 
 
@@ -214,10 +240,10 @@ def test_tile_changes_are_coloured_by_the_kpis_direction(html: str) -> None:
 
 
 def test_pack_lists_exceptions_and_scenarios(html: str) -> None:
-    exceptions = html[html.index('id="exceptions"') : html.index('id="scenarios"')]
+    exceptions = html[html.index('id="exceptions"') :]
     assert "B short by 2 units in 2026-05" in exceptions
     assert exceptions.index("R1 over by 20 h") < exceptions.index("B short by 2 units")
-    scenarios = html[html.index('id="scenarios"') :]
+    scenarios = html[html.index('id="scenarios"') : html.index('id="capacity"')]
     assert "baseline" in scenarios and "cap_cut" in scenarios
     assert scenarios.index("baseline") < scenarios.index("cap_cut")
     assert "95.2 %" in scenarios  # cap_cut fill rate 1 - 5/105
@@ -235,11 +261,13 @@ def test_first_cycle_pack_says_why_sections_have_no_data() -> None:
     assert set(SECTION_IDS) <= set(parser.ids)
     assert charts_per_section(parser) == {
         **dict.fromkeys(SECTION_IDS, 0),
+        "bridge": 1,
         "demand-supply-budget": 2,
+        "units": 2,
         "scenarios": 1,
     }
     assert_charts_hold_data(parser)
-    for sid in ("accuracy", "capacity", "exceptions"):
+    for sid in ("accuracy", "capacity", "exceptions", "plan-changes"):
         assert "No data because" in parser.text[sid], sid
     assert "no earlier cycle has KPIs on record" in parser.text["accuracy"]
     assert "resources or routings export is absent" in parser.text["capacity"]
@@ -265,8 +293,9 @@ def test_pack_of_empty_tables_says_why_in_every_section() -> None:
 
     assert set(SECTION_IDS) <= set(parser.ids)
     assert parser.charts == []
-    for sid in SECTION_IDS:
+    for sid in set(SECTION_IDS) - ALWAYS_SHOWN:
         assert "No data because" in parser.text[sid], sid
+    assert "proposed" in parser.text["approval"]
 
 
 def test_a_series_with_one_point_draws_the_point_without_an_empty_line() -> None:
@@ -275,7 +304,8 @@ def test_a_series_with_one_point_draws_the_point_without_an_empty_line() -> None
     parser = parse(chart)
 
     assert_charts_hold_data(parser)
-    assert [tag for tag, _ in parser.charts[0].marks] == ["path", "circle", "circle", "circle"]
+    # the first series is drawn last (on top): Lag 3's lone point, then Lag 1's line and points
+    assert [tag for tag, _ in parser.charts[0].marks] == ["circle", "path", "circle", "circle"]
 
 
 def test_write_sop_pack_puts_the_page_under_the_cycle(tmp_path: Path, html: str) -> None:

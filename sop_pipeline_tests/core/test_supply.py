@@ -181,7 +181,8 @@ def test_mps_is_firm_inside_the_frozen_zone_and_written_as_csv(tmp_path: Path) -
     np.testing.assert_allclose(mps["quantity"], [10.0] * 5 + [3.0, 3.0])
     path = write_mps_csv(mps, tmp_path / "2026-01" / "mps.csv")
     written = pd.read_csv(path)
-    assert list(written.columns) == ["sku", "period", "quantity", "firm"]
+    assert list(written.columns) == ["sku", "period", "quantity", "firm", "status"]
+    assert set(written["status"]) == {"proposed"}
     assert list(written["period"][:2]) == ["2026-01", "2026-02"]
     assert list(written["firm"]) == ["Y", "Y", "N", "N", "N", "Y", "N"]
 

@@ -73,12 +73,16 @@ class RecordingWarehouseResource(WarehouseResource):
 
 
 def python_assets(defs_assets: list[AssetsDefinition]) -> list[AssetsDefinition]:
-    """Every asset but dbt's (dbt reads its sources itself, its lineage is the manifest's) and
-    `publish`, whose dependencies are gates (it moves files, reads no table)."""
+    """Every asset a run materialises but dbt's (dbt reads its sources itself, its lineage is
+    the manifest's) and `publish`, whose dependencies are gates (it moves files, reads no
+    table); the tables `sop approve` writes are no run's assets."""
     return [
         a
         for a in defs_assets
-        if not any("dbt" in spec.kinds for spec in a.specs) and AssetKey("publish") not in a.keys
+        if isinstance(a, AssetsDefinition)
+        and a.is_executable
+        and not any("dbt" in spec.kinds for spec in a.specs)
+        and AssetKey("publish") not in a.keys
     ]
 
 

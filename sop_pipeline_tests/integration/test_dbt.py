@@ -439,3 +439,32 @@ def test_the_marts_tests_are_dagster_asset_checks() -> None:
     assert "assert_capacity_utilization_is_not_negative" in checks["capacity_utilization"]
     assert any(name.startswith("scenario_is_defined") for name in checks["plan_exceptions"])
     assert any(name.startswith("value_between") for name in checks["planning_cycles"])
+
+
+@pytest.mark.integration
+def test_the_views_build_before_the_first_approval_and_read_it_after(tmp_path: Path) -> None:
+    url, schema = f"duckdb:///{tmp_path / 'w.duckdb'}", "sop"
+    approval_tables = ("plan_approvals", "released_mps", "decisions")
+    writes = [
+        TableWrite(name, columns, pd.DataFrame(columns=list(columns)[1:]))
+        for name, columns in source_tables().items()
+        if name not in approval_tables
+    ]
+    cycle = pd.Timestamp("2026-03-01")
+    Warehouse(url, schema).replace(cycle, writes)
+    assert materialize_models(url, schema, None).success  # no approval table yet
+    released = pd.DataFrame(
+        {"sku": ["A"], "month": [cycle], "quantity": [5.0], "firm": [True]}
+    ).assign(scenario="baseline", approval_id="a1")
+    Warehouse(url, schema).replace(
+        cycle, [TableWrite("released_mps", OUTPUT_TABLES["released_mps"].columns, released)]
+    )
+    assert materialize_models(url, schema, None).success
+    engine = sa.create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            sql = f'SELECT sku, released_quantity FROM "{schema}_staging"."stg_sop__released_mps"'
+            rows = pd.read_sql(sa.text(sql), conn)
+    finally:
+        engine.dispose()
+    assert rows.to_dict("records") == [{"sku": "A", "released_quantity": 5.0}]

@@ -28,12 +28,13 @@ def test_mps_csv_read_as_csv_holds_no_formula_cell(tmp_path: Path) -> None:
             "month": pd.Timestamp("2026-12-01"),
             "quantity": [10.0, -5.0, 0.0, 1.5, 2.0, 3.0, 4.0, 7.25],
             "firm": [True, False] * 4,
+            "status": "proposed",
         }
     )
     path = write_mps_csv(mps, tmp_path / "mps.csv")
     with path.open(newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["sku", "period", "quantity", "firm"]
+    assert rows[0] == ["sku", "period", "quantity", "firm", "status"]
     cells = [cell for row in rows[1:] for cell in row]
     formulas = [cell for cell in cells if cell.startswith(FORMULA_LEADS)]
     assert formulas == ["-5.000"], "only the negative quantity starts with a formula sign"

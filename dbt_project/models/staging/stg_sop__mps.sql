@@ -11,7 +11,8 @@ renamed as (
         cast("sku" as varchar) as sku,
         cast("month" as date) as month,
         cast("quantity" as double precision) as planned_quantity,
-        cast("firm" as boolean) as is_firm
+        cast("firm" as boolean) as is_firm,
+        cast("status" as varchar) as status
     from source
 
 )

@@ -2,7 +2,8 @@
 
 `mps` has one row per sku x month of the baseline plan with production to start: quantity is
 the production started in the month (rows with nothing to make are left out), firm is True for
-the first `frozen_months` months of the cycle (the frozen zone ERP must not replan).
+the first `frozen_months` months of the cycle (the frozen zone ERP must not replan), status is
+`proposed` until the executive S&OP approves a scenario (`approval`), whose MPS is released.
 """
 
 from __future__ import annotations
@@ -14,14 +15,19 @@ from sop_pipeline.core.names import BASELINE, SOLVER_TOLERANCE
 from sop_pipeline.core.tables import row_columns
 
 MPS_COLUMNS = row_columns("mps")
+PROPOSED, RELEASED = "proposed", "released"
 
 
 def build_mps(
-    supply_plan: pd.DataFrame, cycle: pd.Timestamp, frozen_months: int = 3
+    supply_plan: pd.DataFrame,
+    cycle: pd.Timestamp,
+    frozen_months: int = 3,
+    scenario: str = BASELINE,
 ) -> pd.DataFrame:
-    """The MPS of `cycle` from the baseline rows of `supply_plan`, sorted by sku and month."""
+    """The (proposed) MPS of `cycle` from the `scenario` rows of `supply_plan` (the baseline's
+    unless an approval chose another), sorted by sku and month."""
     plan = supply_plan[
-        (supply_plan["scenario"] == BASELINE) & (supply_plan["production"] > SOLVER_TOLERANCE)
+        (supply_plan["scenario"] == scenario) & (supply_plan["production"] > SOLVER_TOLERANCE)
     ]
     first_unfrozen = add_months(month_start(cycle), frozen_months)
     mps = pd.DataFrame(
@@ -32,4 +38,5 @@ def build_mps(
         }
     )
     mps["firm"] = mps["month"] < first_unfrozen
+    mps["status"] = PROPOSED
     return mps.sort_values(["sku", "month"]).reset_index(drop=True)[MPS_COLUMNS]

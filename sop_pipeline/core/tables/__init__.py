@@ -8,13 +8,23 @@ types are portable names mapped to SQL by the warehouse module. Every table carr
 from __future__ import annotations
 
 from sop_pipeline.core.contracts import CONTRACTS, table_columns
+from sop_pipeline.core.tables.approval import APPROVAL_TABLES
 from sop_pipeline.core.tables.demand import DEMAND_TABLES
+from sop_pipeline.core.tables.executive import EXECUTIVE_TABLES
 from sop_pipeline.core.tables.spec import Columns, TableSpec
 from sop_pipeline.core.tables.supply import SUPPLY_TABLES
 
 __all__ = ["OUTPUT_TABLES", "Columns", "TableSpec", "row_columns", "warehouse_tables"]
 
-OUTPUT_TABLES: dict[str, TableSpec] = {spec.name: spec for spec in [*DEMAND_TABLES, *SUPPLY_TABLES]}
+OUTPUT_TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in [
+        *DEMAND_TABLES,
+        *SUPPLY_TABLES,
+        *EXECUTIVE_TABLES,
+        *APPROVAL_TABLES,
+    ]
+}
 
 
 def row_columns(table: str) -> list[str]:

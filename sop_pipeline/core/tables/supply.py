@@ -95,6 +95,7 @@ SUPPLY_TABLES = [
         "mps",
         "cycle x sku x month",
         ("sku", "month"),
-        {"sku": "text", "month": "date", "quantity": "float", "firm": "bool"},
+        # status: proposed (a cycle's MPS until approval; the released one is `released_mps`)
+        {"sku": "text", "month": "date", "quantity": "float", "firm": "bool", "status": "text"},
     ),
 ]

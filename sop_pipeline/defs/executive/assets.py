@@ -1,9 +1,13 @@
 """Step 5, executive S&OP: the KPI table and the meeting pack."""
 
+import os
+
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from sop_pipeline.core.executive.kpi import KpiInputs, compute_kpi_table
-from sop_pipeline.core.executive.pack import PackInputs, render_sop_pack
+from sop_pipeline.core.executive.pack import DEFAULT_CURRENCY, PackInputs, render_sop_pack
+from sop_pipeline.core.executive.plan_changes import PlanChangesInputs, change_summary
+from sop_pipeline.core.executive.plan_changes import plan_changes as compute_plan_changes
 from sop_pipeline.defs.catalogue import OWNERS, table_definition, written
 from sop_pipeline.defs.executive.metadata import kpi_figures
 from sop_pipeline.defs.inputs import input_deps, read_inputs
@@ -13,6 +17,11 @@ from sop_pipeline.io.pending_files import pending_reports
 from sop_pipeline.io.reports import write_sop_pack
 
 GROUP = "executive"
+
+
+def pack_currency() -> str:
+    """The currency the pack shows money in: $SOP_CURRENCY when a run starts, else EUR."""
+    return (os.environ.get("SOP_CURRENCY") or DEFAULT_CURRENCY).strip().upper()
 
 
 @asset(
@@ -39,6 +48,28 @@ def kpi(context: AssetExecutionContext, warehouse: WarehouseResource) -> Materia
 @asset(
     group_name=GROUP,
     partitions_def=cycle_partitions,
+    deps=input_deps(PlanChangesInputs),
+    kinds={"python", "table"},
+    owners=OWNERS,
+    metadata=table_definition("plan_changes"),
+)
+def plan_changes(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    """What changed since last month: the baseline's demand, production, served demand and
+    revenue against the previous cycle's plan for the same months, each change split by cause;
+    grain family x month (no rows in a first cycle)."""
+    cycle = cycle_of(context)
+    changes = compute_plan_changes(read_inputs(PlanChangesInputs, warehouse, cycle), cycle)
+    warehouse.write(cycle, plan_changes=changes)
+    totals = change_summary(changes)
+    figures = {name: round(totals[name], 1) for name in ("demand_change", "revenue_change")}
+    return MaterializeResult(
+        metadata={**written(warehouse, "plan_changes", len(changes)), **figures}
+    )
+
+
+@asset(
+    group_name=GROUP,
+    partitions_def=cycle_partitions,
     deps=input_deps(PackInputs),
     kinds={"html"},
     owners=OWNERS,
@@ -51,7 +82,7 @@ def sop_pack(
     whole cycle succeeded."""
     cycle = cycle_of(context)
     pack = read_inputs(PackInputs, warehouse, cycle)
-    html = render_sop_pack(pack, cycle)
+    html = render_sop_pack(pack, cycle, pack_currency())
     path = write_sop_pack(html, pending_reports(settings.reports_dir), cycle)
     return MaterializeResult(
         metadata={"path": MetadataValue.path(str(path.resolve())), "bytes": path.stat().st_size}

@@ -1,14 +1,63 @@
 """Step 6, implementation: the approved plan handed to ERP as a master production schedule."""
 
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+import inspect
 
-from sop_pipeline.core.implementation.inputs import MpsInputs, master_schedule
+from dagster import (
+    AssetExecutionContext,
+    AssetSpec,
+    CodeReferencesMetadataValue,
+    LocalFileCodeReference,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from sop_pipeline.core.implementation.inputs import MpsInputs, master_schedule, published_schedule
 from sop_pipeline.defs.catalogue import OWNERS, readable, table_definition, written
 from sop_pipeline.defs.inputs import input_deps, read_inputs
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
+from sop_pipeline.io import approvals
 from sop_pipeline.io.pending_files import pending_reports
 from sop_pipeline.io.reports import MPS_FILE, cycle_folder, write_mps_csv
+
+# the code that writes them: the command's recording function
+WRITER = CodeReferencesMetadataValue(
+    code_references=[
+        LocalFileCodeReference(
+            file_path=inspect.getfile(approvals.record_approval),
+            line_number=inspect.getsourcelines(approvals.record_approval)[1],
+        )
+    ]
+)
+
+
+def approval_table(table: str, description: str) -> AssetSpec:
+    """A table written by `sop approve` outside any run (the executive S&OP's decision, not a
+    computation): declared so that what reads it (the next cycle's supply review, dbt) has a
+    real edge in the asset graph."""
+    return AssetSpec(
+        table,
+        group_name="implementation",
+        partitions_def=cycle_partitions,
+        kinds={"python", "table"},
+        owners=OWNERS,
+        description=f"{description}; written by `sop approve`.",
+        metadata={**table_definition(table), "dagster/code_references": WRITER},
+    )
+
+
+released_mps = approval_table(
+    "released_mps",
+    "The approved scenario's MPS of a cycle (grain sku x month), pinned by the next cycle's "
+    "frozen zone",
+)
+plan_approvals = approval_table(
+    "plan_approvals", "Every approval of a cycle (append-only, the latest wins)"
+)
+decisions = approval_table(
+    "decisions", "What the latest approval of a cycle decided (grain topic x subject)"
+)
 
 
 @asset(
@@ -22,15 +71,16 @@ from sop_pipeline.io.reports import MPS_FILE, cycle_folder, write_mps_csv
 def mps(
     context: AssetExecutionContext, warehouse: WarehouseResource, settings: PlanningSettings
 ) -> MaterializeResult:
-    """Master production schedule of the baseline plan: grain sku x month, firm inside the frozen
-    horizon; also written as mps.csv for the ERP import, to reports/.pending/<cycle>/ until the
+    """Proposed master production schedule of the baseline plan: grain sku x month, firm inside
+    the frozen horizon, status proposed; also written as mps.csv for the ERP import (the released
+    MPS instead when the cycle is already approved), to reports/.pending/<cycle>/ until the
     `publish` step moves it to reports/<cycle>/ once the whole cycle succeeded."""
     cycle = cycle_of(context)
     inputs = read_inputs(MpsInputs, warehouse, cycle)
     schedule = master_schedule(inputs, cycle, settings.frozen_months)
     warehouse.write(cycle, mps=schedule)
     pending = cycle_folder(pending_reports(settings.reports_dir), cycle)
-    path = write_mps_csv(schedule, pending / MPS_FILE)
+    path = write_mps_csv(published_schedule(inputs, schedule), pending / MPS_FILE)
     firm = float(schedule.loc[schedule["firm"], "quantity"].sum())
     return MaterializeResult(
         metadata={

@@ -24,6 +24,15 @@ th,td{padding:4px 8px;border-bottom:1px solid #e1e5ea;text-align:left}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 svg.chart{max-width:100%;height:auto;display:block;margin:6px 0}
 svg.chart text{fill:#33414e;font-family:inherit}svg.chart line.grid{stroke:#e6e9ed}
+ol.headline{font-size:16px;line-height:1.45;margin:4px 0 4px 18px;padding:0}
+ol.headline li{margin:4px 0}p.status{font-size:15px;font-weight:600;margin:4px 0}
+td{overflow-wrap:anywhere}
+@page{size:A4 landscape;margin:10mm}
+@media print{body{background:#fff;font-size:11px}header{padding:8px 12px;
+ -webkit-print-color-adjust:exact;print-color-adjust:exact}main{max-width:none;padding:0}
+ section{box-shadow:none;border:1px solid #e1e5ea;break-inside:avoid;margin:6px 0;
+ padding:8px 12px}svg.chart{max-height:85mm;width:auto}
+ .good,.bad,svg.chart{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
 
 

@@ -1,4 +1,4 @@
-"""Meeting-pack sections on the plan: demand vs supply vs budget, capacity, scenarios."""
+"""Meeting-pack sections on the plan: demand vs supply vs budget, capacity."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ import pandas as pd
 
 from sop_pipeline.core.calendar import month_label
 from sop_pipeline.core.executive.kpi import kpi_definition
-from sop_pipeline.core.executive.pack.formatting import compact, format_value
+from sop_pipeline.core.executive.pack.formatting import (
+    DEFAULT_CURRENCY,
+    format_value,
+    money,
+)
 from sop_pipeline.core.executive.pack.heatmap import heatmap
 from sop_pipeline.core.executive.pack.page import no_data, note, section, table
 from sop_pipeline.core.executive.pack.svg import bar_chart, line_chart
@@ -16,10 +20,12 @@ MONEY = ["unconstrained_revenue", "revenue", "budget_revenue"]
 SERIES = {"unconstrained_revenue": "Demand", "revenue": "Supply plan", "budget_revenue": "Budget"}
 
 
-def demand_supply_budget_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame) -> str:
+def demand_supply_budget_section(
+    financial_plan: pd.DataFrame, kpi: pd.DataFrame, currency: str = DEFAULT_CURRENCY
+) -> str:
     """Section `demand-supply-budget`: revenue of demand, of the plan and of the budget; plan vs
     budget per family is the KPI table's `revenue_vs_budget`."""
-    sid, heading = "demand-supply-budget", "Demand vs supply vs budget (revenue)"
+    sid, heading = "demand-supply-budget", f"Demand vs supply vs budget (revenue, {currency})"
     base = financial_plan[financial_plan["scenario"] == BASELINE]
     if base.empty:
         return section(sid, heading, no_data("the cycle has no baseline financial plan"))
@@ -43,7 +49,7 @@ def demand_supply_budget_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame
         *_monthly(base, budgeted),
         note(scope),
         bars,
-        _family_table(by_family, vs_budget),
+        _family_table(by_family, vs_budget, currency),
     )
 
 
@@ -72,16 +78,16 @@ def _kpi_values(kpi: pd.DataFrame, name: str, scope_type: str, scenario: str) ->
     return dict(zip(rows["scope"].astype(str), rows["value"].astype(float), strict=True))
 
 
-def _family_table(by_family: pd.DataFrame, vs_budget: dict[str, float]) -> str:
+def _family_table(by_family: pd.DataFrame, vs_budget: dict[str, float], currency: str) -> str:
     kpi = kpi_definition("revenue_vs_budget")
     rows = [
         [
             str(family),
-            compact(row["unconstrained_revenue"]),
-            compact(row["revenue"]),
-            compact(row["budget_revenue"]),
+            money(row["unconstrained_revenue"], currency),
+            money(row["revenue"], currency),
+            money(row["budget_revenue"], currency),
             format_value(vs_budget[str(family)], kpi.unit) if str(family) in vs_budget else "n/a",
-            compact(row["unconstrained_revenue"] - row["revenue"]),
+            money(row["unconstrained_revenue"] - row["revenue"], currency),
         ]
         for family, row in by_family.iterrows()
     ]
@@ -118,55 +124,3 @@ def capacity_section(resource_load: pd.DataFrame | None) -> str:
     )
     legend = "Colours: green has slack, yellow is 85-100 %, orange up to 110 %, red beyond."
     return section(sid, heading, note(caption), chart, note(legend))
-
-
-SCENARIO_KPIS = (
-    "gross_margin_pct",
-    "revenue_vs_budget",
-    "planned_fill_rate",
-    "unmet_demand",
-    "capacity_utilization",
-)
-
-
-def scenarios_section(financial_plan: pd.DataFrame, kpi: pd.DataFrame) -> str:
-    """Section `scenarios`: each what-if scenario's revenue, margin, fill rate, unmet demand
-    and utilisation side by side, baseline first."""
-    sid, heading = "scenarios", "Scenarios side by side"
-    revenue = financial_plan.groupby("scenario")[["revenue", "unconstrained_revenue"]].sum()
-    if revenue.empty:
-        return section(sid, heading, no_data("the cycle has no financial plan to compare"))
-    order = sorted((str(s) for s in revenue.index), key=lambda s: (s != BASELINE, s))
-    revenue = revenue.loc[order]
-    chart = bar_chart(
-        order,
-        {
-            "Demand": revenue["unconstrained_revenue"].tolist(),
-            "Supply plan": revenue["revenue"].tolist(),
-        },
-        "Revenue over the horizon per scenario",
-    )
-    return section(sid, heading, chart, _scenario_table(order, revenue["revenue"].tolist(), kpi))
-
-
-def _scenario_table(order: list[str], revenue: list[float], kpi: pd.DataFrame) -> str:
-    totals = kpi[kpi["scope_type"] == "total"]
-    figures = {
-        (str(s), str(k)): float(v)
-        for s, k, v in zip(totals["scenario"], totals["kpi"], totals["value"], strict=True)
-    }
-    kpis = [kpi_definition(name) for name in SCENARIO_KPIS]
-    rows = [
-        [
-            scenario,
-            compact(planned),
-            *[
-                format_value(figures[(scenario, kpi.name)], kpi.unit)
-                if (scenario, kpi.name) in figures
-                else "n/a"
-                for kpi in kpis
-            ],
-        ]
-        for scenario, planned in zip(order, revenue, strict=True)
-    ]
-    return table(["Scenario", "Revenue", *[kpi.label for kpi in kpis]], rows)

@@ -1,14 +1,19 @@
-"""Tiny inline-SVG charts for the meeting pack: grouped bars, lines and a heatmap.
+"""Tiny inline-SVG charts for the meeting pack: grouped bars, lines, a waterfall and a heatmap.
 
 Pure string building, no dependencies; every label is escaped. Data marks (bars, lines, points,
 cells) carry class="mark" and a <title> tooltip with the exact figure. No xmlns attribute:
 inline SVG in HTML does not need one, and the page holds no external references.
+
+Labels never overlap and are never cut: category labels that do not fit their slot side by
+side are turned vertical (the chart grows downwards to hold the longest), and the legend wraps
+onto more rows. Text width is estimated at CHAR_WIDTH per character of the 11 px font.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 
 from sop_pipeline.core.executive.pack.formatting import compact, nice_step
@@ -16,6 +21,9 @@ from sop_pipeline.core.executive.pack.formatting import compact, nice_step
 PALETTE = ("#1f5f8b", "#e07b39", "#6a9f58", "#8c6bb1", "#c44e52", "#937860", "#5b9bd5")
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 14, 64
+CHAR_WIDTH = 6.6  # upper estimate of an 11 px sans-serif character's advance
+LEGEND_ROW = 16
+DASHED = ' stroke-dasharray="7 4"'
 
 
 def _open(width: int, height: int, label: str) -> str:
@@ -46,16 +54,60 @@ def _y_axis(low: float, high: float, to_y: Callable[[float], float]) -> list[str
     return parts
 
 
-def _legend(names: Sequence[str]) -> list[str]:
-    parts, x = [], float(LEFT)
+def _legend_rows(names: Sequence[str]) -> list[list[tuple[int, str, float]]]:
+    """The legend entries (index, name, x) per row, wrapped at the chart's width."""
+    rows: list[list[tuple[int, str, float]]] = [[]]
+    x = float(LEFT)
     for index, name in enumerate(names):
-        colour = PALETTE[index % len(PALETTE)]
-        parts.append(
-            f'<rect x="{x:.1f}" y="{HEIGHT - 14}" width="10" height="10" fill="{colour}"/>'
-        )
-        parts.append(_text(x + 14, HEIGHT - 5, name, anchor="start"))
-        x += 24 + 7 * len(name)
+        width = 24 + CHAR_WIDTH * len(name)
+        if rows[-1] and x + width > WIDTH - RIGHT:
+            rows.append([])
+            x = float(LEFT)
+        rows[-1].append((index, name, x))
+        x += width
+    return rows
+
+
+def _legend(names: Sequence[str], top: float) -> list[str]:
+    parts = []
+    for r, row in enumerate(_legend_rows(names)):
+        y = top + r * LEGEND_ROW
+        for index, name, x in row:
+            colour = PALETTE[index % len(PALETTE)]
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="10" height="10" fill="{colour}"/>')
+            parts.append(_text(x + 14, y + 9, name, anchor="start"))
     return parts
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A chart's layout: its height, the plot's bottom edge, where labels and legend go."""
+
+    height: int
+    plot_bottom: float
+    vertical_labels: bool
+    legend_top: float
+
+
+def _frame(labels: Sequence[str], slot: float, legend: Sequence[str]) -> Frame:
+    """Room for the category labels (vertical when one does not fit its slot) and legend."""
+    longest = max((len(label) for label in labels), default=0) * CHAR_WIDTH
+    vertical = longest > slot * 0.95
+    label_room = longest + 8 if vertical else 18.0
+    plot_bottom = HEIGHT - BOTTOM
+    legend_top = plot_bottom + label_room + 10
+    height = legend_top + LEGEND_ROW * len(_legend_rows(legend)) + 4
+    return Frame(int(math.ceil(height)), plot_bottom, vertical, legend_top)
+
+
+def _category_label(x: float, frame: Frame, content: str) -> str:
+    if not frame.vertical_labels:
+        return _text(x, frame.plot_bottom + 14, content)
+    y = frame.plot_bottom + 6
+    return (
+        f'<text x="{x + 4:.1f}" y="{y:.1f}" text-anchor="end" font-size="11" '
+        f'transform="rotate(-90 {x + 4:.1f} {y:.1f})">{escape(content)}</text>'
+    )
 
 
 def _scale(values: Sequence[float]) -> tuple[float, float, Callable[[float], float]]:
@@ -68,16 +120,13 @@ def _scale(values: Sequence[float]) -> tuple[float, float, Callable[[float], flo
     return low, high, lambda v: TOP + plot_height * (high - v) / (high - low)
 
 
-def _short(label: str, limit: int = 14) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "\u2026"
-
-
 def bar_chart(categories: Sequence[str], series: Mapping[str, Sequence[float]], label: str) -> str:
     """Grouped bars: one group per category, one bar per series (NaN values draw no bar)."""
     low, high, to_y = _scale([v for values in series.values() for v in values])
     group = (WIDTH - LEFT - RIGHT) / max(len(categories), 1)
     bar = group * 0.8 / max(len(series), 1)
-    parts = [_open(WIDTH, HEIGHT, label), *_y_axis(low, high, to_y)]
+    frame = _frame(categories, group, list(series))
+    parts = [_open(WIDTH, frame.height, label), *_y_axis(low, high, to_y)]
     for c, category in enumerate(categories):
         x0 = LEFT + c * group + group * 0.1
         for s, (name, values) in enumerate(series.items()):
@@ -90,25 +139,54 @@ def bar_chart(categories: Sequence[str], series: Mapping[str, Sequence[float]], 
                 f'height="{max(bottom - top, 0.5):.1f}" fill="{PALETTE[s % len(PALETTE)]}">'
                 f"<title>{escape(f'{category} - {name}: {compact(value)}')}</title></rect>"
             )
-        parts.append(_text(LEFT + (c + 0.5) * group, HEIGHT - BOTTOM + 14, _short(category)))
-    parts += [*_legend(list(series)), "</svg>"]
+        parts.append(_category_label(LEFT + (c + 0.5) * group, frame, category))
+    parts += [*_legend(list(series), frame.legend_top), "</svg>"]
     return "".join(parts)
 
 
 def line_chart(x_labels: Sequence[str], series: Mapping[str, Sequence[float]], label: str) -> str:
     """One line per series over the x labels, with a point per value; NaN values break the
-    line (e.g. months the budget does not cover)."""
+    line (e.g. months the budget does not cover). The first series is drawn last and dashed,
+    so a line it shares stretches with (demand served in full) never hides it."""
     low, high, to_y = _scale([v for values in series.values() for v in values])
     step = (WIDTH - LEFT - RIGHT) / max(len(x_labels), 1)
-    parts = [_open(WIDTH, HEIGHT, label), *_y_axis(low, high, to_y)]
-    every = max(1, math.ceil(len(x_labels) / 9))
-    for i, x_label in enumerate(x_labels):
-        if i % every == 0:
-            parts.append(_text(LEFT + (i + 0.5) * step, HEIGHT - BOTTOM + 14, x_label))
-    for s, (name, values) in enumerate(series.items()):
+    every = max(1, math.ceil(len(x_labels) * CHAR_WIDTH * 7 / (WIDTH - LEFT - RIGHT)))
+    shown = [x if i % every == 0 else "" for i, x in enumerate(x_labels)]
+    frame = _frame([x for x in shown if x], step * every, list(series))
+    parts = [_open(WIDTH, frame.height, label), *_y_axis(low, high, to_y)]
+    for i, x_label in enumerate(shown):
+        if x_label:
+            parts.append(_category_label(LEFT + (i + 0.5) * step, frame, x_label))
+    for s, (name, values) in reversed(list(enumerate(series.items()))):
         xs = [LEFT + (i + 0.5) * step for i in range(len(values))]
-        parts += _line(xs, values, to_y, x_labels, name, PALETTE[s % len(PALETTE)])
-    parts += [*_legend(list(series)), "</svg>"]
+        parts += _line(xs, values, to_y, x_labels, name, PALETTE[s % len(PALETTE)], s == 0)
+    parts += [*_legend(list(series), frame.legend_top), "</svg>"]
+    return "".join(parts)
+
+
+def waterfall_chart(steps: Sequence[tuple[str, float, bool]], label: str) -> str:
+    """A bridge: each step (label, value, total) is a bar from the running total, or from zero
+    for a total; rises green, falls red, totals blue."""
+    running, spans = 0.0, []
+    for name, value, total in steps:
+        start = 0.0 if total else running
+        end = value if total else running + value
+        spans.append((name, value, start, end, total))
+        running = end
+    low, high, to_y = _scale([v for _, _, a, b, _ in spans for v in (a, b)])
+    slot = (WIDTH - LEFT - RIGHT) / max(len(steps), 1)
+    frame = _frame([s[0] for s in steps], slot, [])
+    parts = [_open(WIDTH, frame.height, label), *_y_axis(low, high, to_y)]
+    for i, (name, value, start, end, total) in enumerate(spans):
+        top, bottom = sorted((to_y(start), to_y(end)))
+        colour = PALETTE[0] if total else "#1e8449" if value >= 0 else "#c0392b"
+        parts.append(
+            f'<rect class="mark" x="{LEFT + i * slot + slot * 0.15:.1f}" y="{top:.1f}" '
+            f'width="{slot * 0.7:.1f}" height="{max(bottom - top, 0.5):.1f}" fill="{colour}">'
+            f"<title>{escape(f'{name}: {compact(value)}')}</title></rect>"
+        )
+        parts.append(_category_label(LEFT + (i + 0.5) * slot, frame, name))
+    parts.append("</svg>")
     return "".join(parts)
 
 
@@ -119,6 +197,7 @@ def _line(
     x_labels: Sequence[str],
     name: str,
     colour: str,
+    dashed: bool = False,
 ) -> list[str]:
     """The path and points of one series; a gap (NaN) starts a new sub-path."""
     commands, points, previous = [], [], -2
@@ -136,6 +215,6 @@ def _line(
         return points  # lone points: a path of single moves would draw nothing
     path = (
         f'<path class="mark" d="{" ".join(commands)}" fill="none" stroke="{colour}" '
-        'stroke-width="2"/>'
+        f'stroke-width="2"{DASHED if dashed else ""}/>'
     )
     return [path, *points]

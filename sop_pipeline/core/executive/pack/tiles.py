@@ -45,9 +45,10 @@ def _tile(name: str, value: float, previous: float | None) -> str:
     kpi = kpi_definition(name)
     change = ""
     if previous is not None and pd.notna(previous):
-        tone = change_tone(kpi.direction, value, float(previous))
-        arrow = "\u25b2" if value > previous else "\u25bc" if value < previous else "\u25c6"
-        text = f"{arrow} {format_change(value, float(previous), kpi.unit)} vs previous cycle"
+        tone = change_tone(kpi.direction, value, float(previous), kpi.unit)
+        shown = format_change(value, float(previous), kpi.unit)
+        arrow = "\u25c6" if shown == "no change" else "\u25b2" if value > previous else "\u25bc"
+        text = f"{arrow} {shown} vs previous cycle"
         change = f'<div class="change {tone}">{escape(text)}</div>'
     return (
         f'<div class="tile"><div class="label">{escape(kpi.label)}</div>'
