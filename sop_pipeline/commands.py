@@ -14,13 +14,8 @@ import pandas as pd
 from sop_pipeline.core.calendar import add_months, month_key, months_through
 from sop_pipeline.core.collection.errors import ExportError
 from sop_pipeline.core.collection.export import drop_directory
-<<<<<<< HEAD
 from sop_pipeline.core.collection.mapping import load_mapping
-from sop_pipeline.core.executive.kpi import Direction, kpi_definition, kpi_summary
-from sop_pipeline.core.executive.pack.formatting import format_value
-=======
 from sop_pipeline.core.executive.pack.formatting import DEFAULT_CURRENCY
->>>>>>> approval
 from sop_pipeline.io.reports import neutralise_formulas
 from sop_pipeline.io.warehouse import Warehouse
 

@@ -30,7 +30,7 @@ from dagster import (
 )
 from sqlalchemy.pool import NullPool
 
-from sop_pipeline.core.tables import warehouse_tables
+from sop_pipeline.core.tables import OUTPUT_TABLES, warehouse_tables
 from sop_pipeline.defs.dbt.assets import DBT_PROJECT_DIR, dbt_cli, sop_dbt_marts, sop_dbt_views
 from sop_pipeline.defs.dbt.project import dbt_project
 from sop_pipeline.defs.resources import WarehouseResource
