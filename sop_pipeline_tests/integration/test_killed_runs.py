@@ -38,7 +38,7 @@ STEP_TIMEOUT = 600
 
 def _is(state: str, step: str) -> Callable[[str], bool]:
     """A progress line saying `step` is in `state` (`started`, `done`)."""
-    return lambda line: line.split()[:1] == [state] and step in line.split()
+    return lambda line: line.split()[:1] == [state] and step in line.replace(":", " ").split()
 
 
 # (name, $SOP_PAUSE_AT, the stderr line to kill at, seconds to wait after it)
