@@ -45,7 +45,7 @@ def _is(state: str, step: str) -> Callable[[str], bool]:
 POINTS = [
     ("during the forecast", None, _is("started", "coherent_forecast"), 1.0),
     ("inside a table write", "write:demand_plan", lambda line: "paused at write:" in line, 0.0),
-    ("between two step writes", None, _is("done", "demand_plan"), 0.0),
+    ("between two step writes", None, _is("done", "consensus_demand"), 0.0),
     ("during dbt", None, _is("started", "sop_dbt_marts"), 4.0),
     ("after dbt, before publish", "publish", lambda line: "paused at publish" in line, 0.0),
 ]
