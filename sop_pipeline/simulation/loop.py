@@ -74,9 +74,10 @@ def run_closed_loop(
     planner: Planner,
     logs: Path,
     progress: Callable[[str], None] = lambda _: None,
+    on_cycle: Callable[[pd.DataFrame], None] = lambda _: None,
 ) -> LoopResult:
     """Run the loop, writing the pipeline world's drops under `exports` and each cycle's
-    log under `logs/<cycle>/run.log`."""
+    log under `logs/<cycle>/run.log`; `on_cycle` gets the scores so far after each cycle."""
     company = build_company(
         settings.seed,
         settings.last,
@@ -111,6 +112,7 @@ def run_closed_loop(
             forecasts[policy][cycle] = forecast
             world.book(naive_starts)
             rows.append(_row(policy, cycle, world, forecasts[policy]))
+        on_cycle(pd.DataFrame(rows))
     return LoopResult(scores=pd.DataFrame(rows), worlds=worlds)
 
 
