@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from sop_pipeline.closed_loop import PipelinePlanner
 from sop_pipeline.core.calendar import month_ordinal, month_start
 from sop_pipeline.simulation.loop import LoopSettings, run_closed_loop
-from sop_pipeline.simulation.pipeline import PipelinePlanner
 from sop_pipeline.simulation.report import markdown, render
 
 

@@ -204,7 +204,7 @@ def run_simulation(
     url = f"duckdb:///{database.resolve()}"
     _check_warehouse(url)
     click.echo("loading the pipeline (Dagster definitions, dbt manifest) ...", err=True)
-    from sop_pipeline.simulation.pipeline import PipelinePlanner
+    from sop_pipeline.closed_loop import PipelinePlanner
 
     planner = PipelinePlanner(workdir / "exports", url, workdir / "reports", horizon)
     settings = LoopSettings(

@@ -25,7 +25,7 @@ SETTINGS = LoopSettings(last=month_ordinal("2026-11"), cycles=2, skus=20, seed=3
 def test_a_closed_loop_plans_every_cycle_and_keeps_the_books(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sop_pipeline.simulation.pipeline import PipelinePlanner
+    from sop_pipeline.closed_loop import PipelinePlanner
 
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
     monkeypatch.setenv("SOP_SCHEMA", "closed_loop")
