@@ -198,6 +198,42 @@ def approve(
 
 
 @main.command()
+@click.option(
+    "--dir",
+    "workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("closed_loop"),
+    show_default=True,
+    help="empty folder for exports/, closed_loop.duckdb, reports/, closed_loop.csv",
+)
+@click.option(
+    "--cycles",
+    type=click.IntRange(1, 36),
+    default=12,
+    show_default=True,
+    help="closed-loop cycles, the newest the current month",
+)
+@click.option(
+    "--skus",
+    type=click.IntRange(10, 20000),
+    default=200,
+    show_default=True,
+    help="how many SKUs the demo company sells",
+)
+@click.option("--seed", type=int, default=7, show_default=True, help="the world's random seed")
+@HORIZON_OPTION
+def simulate(workdir: Path, cycles: int, skus: int, seed: int, horizon: int) -> None:
+    """Closed-loop backtest on the demo company: from two years of history, plan each cycle
+    with the pipeline, let the simulated plant execute the plan and customers order, write
+    the next drop from the outcome; the same world planned by two naive policies (seasonal
+    naive make-to-forecast; moving average order-up-to). Prints fill rate, lost sales,
+    inventory, overtime, nervousness, accuracy and cost per cycle and in total."""
+    from sop_pipeline.commands import run_simulation
+
+    run_simulation(workdir, month_start(pd.Timestamp.today()), cycles, skus, seed, horizon)
+
+
+@main.command()
 @click.argument("input_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--horizon", type=click.IntRange(1, 120), required=True, help="months to forecast")
 @click.option("--season-length", type=click.IntRange(1, 52), default=12, show_default=True)

@@ -211,3 +211,42 @@ def read_long_format(path: Path) -> pd.DataFrame:
         column = "ds" if pd.isna(bad.iloc[0]["ds"]) else "y"
         raise ExportError(f"{path.name}: row {row}, column {column}: not a valid value")
     return frame[["unique_id", "ds", "y"]]
+
+
+def run_simulation(
+    workdir: Path, newest: pd.Timestamp, cycles: int, skus: int, seed: int, horizon: int
+) -> None:
+    """The closed-loop backtest in `workdir` (which must not hold one yet): drops under
+    exports/, the pipeline's warehouse closed_loop.duckdb, reports/, the scores per policy
+    and cycle in closed_loop.csv; prints the report."""
+    from sop_pipeline.core.calendar import month_ordinal
+    from sop_pipeline.simulation.loop import LoopSettings, run_closed_loop
+    from sop_pipeline.simulation.report import render
+
+    database = workdir / "closed_loop.duckdb"
+    if database.exists() or (workdir / "exports").exists():
+        raise click.BadParameter(
+            f"{workdir} already holds a closed-loop run (exports/ or {database.name}); "
+            "choose an empty folder",
+            param_hint="--dir",
+        )
+    url = f"duckdb:///{database.resolve()}"
+    _check_warehouse(url)
+    click.echo("loading the pipeline (Dagster definitions, dbt manifest) ...", err=True)
+    from sop_pipeline.closed_loop import PipelinePlanner
+
+    planner = PipelinePlanner(workdir / "exports", url, workdir / "reports", horizon)
+    settings = LoopSettings(
+        last=month_ordinal(newest), cycles=cycles, skus=skus, seed=seed, horizon=horizon
+    )
+    scores_path = workdir / "closed_loop.csv"
+    result = run_closed_loop(
+        settings,
+        workdir / "exports",
+        planner.plan,
+        workdir / "reports",
+        progress=lambda line: click.echo(line, err=True),
+        on_cycle=lambda scores: scores.to_csv(scores_path, index=False),
+    )
+    click.echo(render(result.scores))
+    click.echo(f"\nscores per policy and cycle: {scores_path}")

@@ -124,13 +124,26 @@ def test_the_planning_logic_never_imports_dagster_or_does_io() -> None:
 
 def test_core_never_imports_the_layers_above_it() -> None:
     graph = module_graph()
-    above = ("sop_pipeline.defs", "sop_pipeline.io", "sop_pipeline.demo", "sop_pipeline.cli")
+    above = (
+        "sop_pipeline.defs",
+        "sop_pipeline.io",
+        "sop_pipeline.demo",
+        "sop_pipeline.simulation",
+        "sop_pipeline.cli",
+    )
     upward = {
         module: {t for t in targets if t.startswith(above)}
         for module, targets in graph.items()
         if module.startswith("sop_pipeline.core")
     }
     assert {m: t for m, t in upward.items() if t} == {}
+
+
+def test_the_simulated_world_and_its_scores_are_plain_python() -> None:
+    # the closed loop runs the pipeline through sop_pipeline/closed_loop.py (the runner)
+    banned = ["dagster", "dagster_dbt", "sqlalchemy", "duckdb"]
+    assert offenders("sop_pipeline.demo", banned) == {}
+    assert offenders("sop_pipeline.simulation", banned) == {}
 
 
 def test_the_finder_sees_a_cycle_when_there_is_one() -> None:

@@ -17,7 +17,7 @@ from sop_pipeline.cli import main
 from sop_pipeline.io.warehouse import Warehouse
 from sop_pipeline_tests.cycles import drop_without
 
-COMMANDS = ["run", "backfill", "demo", "forecast", "approve"]
+COMMANDS = ["run", "backfill", "demo", "simulate", "forecast", "approve"]
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -200,3 +200,14 @@ def test_demo_plans_a_cycle_prints_the_kpis_and_honours_the_schema_setting(
     assert len(Warehouse(url, schema="plan_marts").read("executive_summary")) > 0
     runs = DagsterInstance.from_config(str(tmp_path / ".dagster")).get_runs()
     assert [run.job_name for run in runs] == ["sop_cycle"], "the run shows in the Dagster UI"
+
+
+def test_simulate_refuses_a_folder_that_holds_a_run_and_more_than_36_cycles(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "exports").mkdir()
+    code, output = invoke("simulate", "--dir", str(tmp_path), "--cycles", "2")
+    assert code == 2
+    assert "already holds a closed-loop run" in output and "--dir" in output
+    code, output = invoke("simulate", "--dir", str(tmp_path / "new"), "--cycles", "37")
+    assert code == 2 and "37" in output

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sop_pipeline.demo.company import build_company, drop_frames
+from sop_pipeline.demo.company import World, build_company, drop_frames, start_world
 from sop_pipeline.demo.months import month_labels, month_ordinal
 from sop_pipeline.demo.writing import write_drop
 
-__all__ = ["write_demo_exports"]
+__all__ = ["write_demo_exports", "write_world_drop"]
 
 MIN_SKUS = 10  # enough for the mix of regular, intermittent, new and phase-out SKUs
 
@@ -45,11 +45,19 @@ def write_demo_exports(
             f"ending at {last_cycle}"
         )
     company = build_company(seed, last, months, n_skus)
-    for drop, (cycle, label) in enumerate(
-        zip(company.cycles, month_labels(company.cycles), strict=True)
-    ):
-        frames = drop_frames(company, drop, full=cycle == full, poisoned=cycle >= full)
-        # the ERP writes its item master in GBK; every other month a planner re-saves it from
-        # Excel as UTF-8 with BOM, so both encodings turn up
-        encoding = "gbk" if (last - cycle) % 2 == 0 else "utf-8-sig"
-        write_drop(Path(root) / str(label), frames, items_encoding=encoding)
+    world = start_world(company)
+    world.run_house_planning(until=last)
+    for cycle, label in zip(company.cycles, month_labels(company.cycles), strict=True):
+        folder = Path(root) / str(label)
+        write_world_drop(world, folder, int(cycle), full=cycle == full, poisoned=cycle >= full)
+
+
+def write_world_drop(world: World, folder: Path, cycle: int, full: bool, poisoned: bool) -> None:
+    """Write the drop of month ordinal `cycle` cut from `world` (booked to the month before)
+    into `folder`: the full sales history or the last month's (`full`), with or without the
+    four poisoned lines (`poisoned`)."""
+    frames = drop_frames(world, cycle, full=full, poisoned=poisoned)
+    # the ERP writes its item master in GBK; every other month a planner re-saves it from
+    # Excel as UTF-8 with BOM, so both encodings turn up
+    encoding = "gbk" if (world.company.last_cycle - cycle) % 2 == 0 else "utf-8-sig"
+    write_drop(folder, frames, items_encoding=encoding)

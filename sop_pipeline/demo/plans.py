@@ -1,5 +1,5 @@
-"""The commercial side of the demo company's drops: promotions and events, CRM opportunities,
-budget, planners' demand overrides and what-if scenarios."""
+"""The commercial side of the demo company's drops: promotions and events, budget, planners'
+demand overrides and what-if scenarios (CRM opportunities: market.py)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ import pandas as pd
 
 from sop_pipeline.demo.catalogue import FAMILIES, REGIONS
 from sop_pipeline.demo.demand import FloatArray
-from sop_pipeline.demo.months import IntArray, compact_labels, month_labels
+from sop_pipeline.demo.months import IntArray, calendar_month, compact_labels, month_labels
 
-STAGES = {"prospecting": 0.1, "qualification": 0.25, "proposal": 0.5, "negotiation": 0.7,
-          "committed": 0.9}  # fmt: skip
 AUTHORS = ("li.wei", "zhang.min", "a.kowalski", "m.garcia", "j.smith")
 REASONS = ("key account tender", "distributor destocking", "new listing at a retail chain",
            "competitor price cut", "重点客户招标", "渠道补货")  # fmt: skip
 BUDGET_AMBITION = 1.05  # the budget asks for about 5 % more than the trend gives
 PROMOTIONS_AHEAD = 12  # months ahead that marketing has planned events
+SUMMER_PLANNING = range(3, 9)  # cycles (calendar months) that ask what a hot summer does
 
 
 def build_events(
@@ -63,36 +62,6 @@ def promotions_at(events: pd.DataFrame, cycle: int) -> pd.DataFrame:
             "uplift_pct": known["uplift_pct"],
         }
     ).reset_index(drop=True)
-
-
-def crm_at(
-    rng: np.random.Generator, catalogue: pd.DataFrame, items: pd.DataFrame, cycle: int
-) -> pd.DataFrame:
-    """The `crm_pipeline` export of a cycle: one row per open opportunity, expected in the next
-    six months, for a SKU in the item master or for a whole family."""
-    sellable = catalogue[
-        catalogue["sku"].isin(items["sku"]) & catalogue["kind"].isin(["regular", "new"])
-    ]
-    n_deals = max(4, len(catalogue) // 10)
-    pick = sellable.iloc[rng.integers(0, len(sellable), n_deals)]
-    by_family = rng.random(n_deals) < 0.3
-    family_level = catalogue.groupby("family")["level"].sum()
-    level = np.where(by_family, family_level[pick["family"]].to_numpy() * 0.1, pick["level"])
-    stage = rng.choice(list(STAGES), n_deals)
-    probability = np.array([STAGES[s] for s in stage]) + rng.uniform(-0.05, 0.05, n_deals)
-    label = compact_labels(cycle)
-    return pd.DataFrame(
-        {
-            "opportunity_id": [f"OP{label}-{k:04d}" for k in range(1, n_deals + 1)],
-            "sku": np.where(by_family, "", pick["sku"]),
-            "family": np.where(by_family, pick["family"], ""),
-            "region": rng.choice(REGIONS, n_deals),
-            "expected_month": month_labels(cycle + rng.integers(0, 7, n_deals)),
-            "quantity": np.round(level * rng.uniform(0.2, 1.0, n_deals)) + 5.0,
-            "probability": np.round(np.clip(probability, 0.05, 0.95), 2),
-            "stage": stage,
-        }
-    )
 
 
 def budget_calendar(
@@ -162,14 +131,18 @@ def overrides_at(
     return overrides.sort_values(["sku", "month"], ignore_index=True)
 
 
-def scenarios() -> pd.DataFrame:
-    """The `scenarios` export: one row per what-if multiplier (a scenario may have several)."""
-    return pd.DataFrame(
-        [
-            ("demand_plus_10", "demand", "*", 1.1),
-            ("assy_b_at_80pct", "capacity", "ASSY-B", 0.8),
+def scenarios(cycle: int) -> pd.DataFrame:
+    """The `scenarios` export of a cycle: one row per what-if multiplier (a scenario may have
+    several). `hot_summer` is asked only in the cycles that plan the coming summer (March to
+    August): a what-if scales every month of the horizon, so in the autumn and winter
+    cycles, whose first months are winter, the planners do not run it."""
+    rows = [
+        ("demand_plus_10", "demand", "*", 1.1),
+        ("assy_b_at_80pct", "capacity", "ASSY-B", 0.8),
+    ]
+    if int(calendar_month(cycle)) in SUMMER_PLANNING:
+        rows += [
             ("hot_summer", "demand", "Air Conditioners", 1.25),
             ("hot_summer", "demand", "Electric Fans", 1.3),
-        ],
-        columns=["scenario", "kind", "scope", "multiplier"],
-    )
+        ]
+    return pd.DataFrame(rows, columns=["scenario", "kind", "scope", "multiplier"])

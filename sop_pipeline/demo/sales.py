@@ -1,4 +1,4 @@
-"""The demo company's ERP shipment lines: every line of the sales history with a stable
+"""The demo company's ERP shipment lines: the lines of each month's shipments with a stable
 line_id, the late corrections later drops re-export, and the `sales_history` file of a drop
 (full history or last month plus corrections), with the poisoned lines real exports have."""
 
@@ -9,6 +9,7 @@ import pandas as pd
 
 from sop_pipeline.core.contracts import CONTRACTS
 from sop_pipeline.demo.catalogue import REGIONS
+from sop_pipeline.demo.demand import FloatArray
 from sop_pipeline.demo.months import IntArray, compact_labels, days_in_month, iso_dates
 
 # the demo ERP books no returns, so its export has no document_type column
@@ -89,51 +90,48 @@ def _line_ids(month: IntArray, first_month: int) -> np.ndarray:
     return np.char.add(prefix, np.char.zfill(sequence.astype(str), 6))
 
 
-def late_corrections(rng: np.random.Generator, lines: pd.DataFrame, n_months: int) -> pd.DataFrame:
-    """Late corrections, one row per re-exported line version: `drop` (the history month whose
-    drop carries it), `row` (the line's row in `lines`), new `quantity` and `net_revenue`.
-    Each drop corrects a few lines of the two months before its own, none corrected before."""
-    month_start = np.searchsorted(lines["month"].to_numpy(), np.arange(n_months + 1))
-    drops, rows = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-    for drop in range(1, n_months):
-        candidates = np.setdiff1d(
-            np.arange(month_start[max(drop - 2, 0)], month_start[drop]), rows[-1]
-        )
-        count = min(len(candidates), max(2, len(candidates) // 300))
-        drops.append(np.full(count, drop))
-        rows.append(np.sort(rng.choice(candidates, count, replace=False)))
-    row = np.concatenate(rows)
-    old = lines["quantity"].to_numpy()[row]
-    new = np.round(old * rng.choice(CORRECTION_FACTORS, len(row))).astype(np.int64)
-    new = np.where(new == old, old + 1, new)
-    return pd.DataFrame(
-        {
-            "drop": np.concatenate(drops),
-            "row": row,
-            "quantity": new,
-            "net_revenue": np.round(new * lines["unit_net"].to_numpy()[row], 2),
-        }
-    )
-
-
-def sales_drop(
-    lines: pd.DataFrame, corrections: pd.DataFrame, drop: int, full: bool
+def month_lines(
+    rng: np.random.Generator,
+    shipped: FloatArray,
+    catalogue: pd.DataFrame,
+    customers: pd.DataFrame,
+    month: int,
 ) -> pd.DataFrame:
-    """The clean lines of the `sales_history` file of drop `drop` (its history month index):
-    every line up to that month in its latest version when `full`, else that month's lines
-    plus the late corrections this drop carries."""
+    """The shipment lines of month ordinal `month` from its shipments per [sku, region]: the
+    export columns with the true quantity, plus `booked` (the quantity the line is first
+    exported with) and `corrected_in` (month ordinal whose drop re-exports it, -1 if none).
+    A few lines a month are booked wrong at first and corrected one or two drops later, so
+    the latest version of every line is what was shipped."""
+    lines = shipment_lines(rng, shipped.astype(np.int64)[:, :, None], catalogue, customers, month)
+    count = min(len(lines), max(2, len(lines) // 300))
+    row = np.sort(rng.choice(len(lines), count, replace=False))
+    true = lines["quantity"].to_numpy()
+    booked = true.copy()
+    wrong = np.round(true[row] * rng.choice(CORRECTION_FACTORS, count)).astype(np.int64)
+    booked[row] = np.where(wrong == true[row], true[row] + 1, wrong)
+    corrected_in = np.full(len(lines), -1)
+    corrected_in[row] = month + 1 + (rng.random(count) < 0.5)
+    return lines.drop(columns="month").assign(booked=booked, corrected_in=corrected_in)
+
+
+def sales_drop(lines: dict[int, pd.DataFrame], month: int, full: bool) -> pd.DataFrame:
+    """The clean lines of the `sales_history` file of the drop exporting month ordinal
+    `month` (`lines` by month): every line up to that month in its latest version when
+    `full`, else that month's lines plus the late corrections this drop carries."""
     if full:
-        exported = lines[lines["month"] <= drop].copy()
-        latest = corrections[corrections["drop"] <= drop].drop_duplicates("row", keep="last")
-        columns = ["quantity", "net_revenue"]
-        exported.loc[exported.index[latest["row"]], columns] = latest[columns].to_numpy()
+        exported = pd.concat([_as_of(lines[m], month) for m in sorted(lines) if m <= month])
         return exported[EXPORT_COLUMNS].reset_index(drop=True)
-    own = corrections[corrections["drop"] == drop]
-    corrected = lines.iloc[own["row"]].assign(
-        quantity=own["quantity"].to_numpy(), net_revenue=own["net_revenue"].to_numpy()
-    )
-    exported = pd.concat([corrected, lines[lines["month"] == drop]])
+    earlier = [lines[m] for m in (month - 2, month - 1) if m in lines]
+    corrected = [f[f["corrected_in"] == month] for f in earlier]
+    exported = pd.concat([*corrected, _as_of(lines[month], month)])
     return exported[EXPORT_COLUMNS].reset_index(drop=True)
+
+
+def _as_of(lines: pd.DataFrame, month: int) -> pd.DataFrame:
+    """Lines as the drop of `month` shows them: corrected by then, else as first booked."""
+    fixed = (lines["corrected_in"] >= 0) & (lines["corrected_in"] <= month)
+    quantity = np.where(fixed, lines["quantity"], lines["booked"])
+    return lines.assign(quantity=quantity, net_revenue=np.round(quantity * lines["unit_net"], 2))
 
 
 def poisoned_lines(catalogue: pd.DataFrame, customers: pd.DataFrame, month: int) -> pd.DataFrame:

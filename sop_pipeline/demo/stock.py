@@ -1,5 +1,5 @@
-"""The demo company's stock and orders: stocking policy, on hand per site, the customer order
-backlog and the executed production orders."""
+"""The demo company's stock and orders as its systems export them from the book (world.py):
+stocking policy, on hand per site, the customer order backlog and the production orders."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sop_pipeline.demo.months import IntArray, compact_labels, days_in_month, is
 
 SITES = ("WH-MAIN", "DC-SOUTH")
 PRODUCTION_MONTHS = 3  # months of executed production orders each drop reports
+EXPORT_COLUMNS = ["order_id", "sku", "start_date", "finish_date", "quantity", "due_date"]
 
 
 def build_policy(rng: np.random.Generator, catalogue: pd.DataFrame) -> pd.DataFrame:
@@ -36,41 +37,39 @@ def build_policy(rng: np.random.Generator, catalogue: pd.DataFrame) -> pd.DataFr
     )
 
 
-def inventory_at(
-    rng: np.random.Generator, catalogue: pd.DataFrame, units: FloatArray, items: pd.DataFrame
-) -> pd.DataFrame:
-    """The `inventory` export of a cycle, one row per SKU and site: units on hand at the end of
-    the month before, 0.4-2.2 months of the cycle month's expected `units` (per SKU), more for
-    phase-out SKUs, none for a few stock-outs; the southern DC holds about half the SKUs."""
-    n_skus = len(catalogue)
-    cover = np.where(
-        (catalogue["kind"] == "phase_out").to_numpy(),
-        rng.uniform(2.0, 5.0, n_skus),
-        rng.uniform(0.4, 2.2, n_skus),
-    )
-    on_hand = np.round(units * cover) * (rng.random(n_skus) >= 0.06)
+def dc_share(rng: np.random.Generator, n_skus: int) -> FloatArray:
+    """Share of each SKU's stock held at the southern DC: 20-40 % for about half the SKUs."""
     in_dc = rng.random(n_skus) < 0.5
-    at_dc = np.where(in_dc, np.round(on_hand * rng.uniform(0.2, 0.4, n_skus)), 0.0)
+    return np.where(in_dc, rng.uniform(0.2, 0.4, n_skus), 0.0)
+
+
+def inventory_at(
+    catalogue: pd.DataFrame, stock: FloatArray, at_dc: FloatArray, items: pd.DataFrame
+) -> pd.DataFrame:
+    """The `inventory` export of a cycle, one row per SKU and site: the book's stock at the end
+    of the month before (`stock` per SKU) split between the main warehouse and the southern DC
+    (`at_dc`, share per SKU; SKUs without a share have no DC row)."""
+    dc = np.round(stock * at_dc)
     listed = catalogue["sku"].isin(items["sku"]).to_numpy()
-    main = pd.DataFrame({"sku": catalogue["sku"], "site": SITES[0], "on_hand": on_hand - at_dc})
-    south = pd.DataFrame({"sku": catalogue["sku"], "site": SITES[1], "on_hand": at_dc})
-    return pd.concat([main[listed], south[listed & in_dc]], ignore_index=True)
+    main = pd.DataFrame({"sku": catalogue["sku"], "site": SITES[0], "on_hand": stock - dc})
+    south = pd.DataFrame({"sku": catalogue["sku"], "site": SITES[1], "on_hand": dc})
+    return pd.concat([main[listed], south[listed & (at_dc > 0)]], ignore_index=True)
 
 
 def open_orders_at(
-    rng: np.random.Generator, catalogue: pd.DataFrame, expected: FloatArray, cycle: int
+    rng: np.random.Generator, catalogue: pd.DataFrame, backlog: FloatArray, cycle: int
 ) -> pd.DataFrame:
-    """The `open_orders` export of a cycle, one row per backlog order line: orders of SKUs on
-    sale, requested from the start of the month before to early in the cycle month, a share
-    of the cycle month's `expected` units ([sku, region]); one or two lines per order."""
-    on_sale = np.flatnonzero(expected.sum(axis=1) >= 1.0)
-    n_lines = min(len(on_sale), max(3, len(catalogue) // 12))
-    sku = np.sort(rng.choice(on_sale, n_lines, replace=False))
-    region = (rng.random((n_lines, len(REGIONS))) * expected[sku]).argmax(axis=1)
-    order = np.cumsum(np.r_[True, rng.random(n_lines - 1) < 0.65])
+    """The `open_orders` export of a cycle, one row per backlog order line: the book's backlog
+    at the end of the month before ([sku, region]), ordered in that month, one line per SKU x
+    region, consecutive lines of a region often on the same order."""
+    sku, region = np.nonzero(backlog > 0)
+    order_by_region = np.lexsort((sku, region))
+    sku, region = sku[order_by_region], region[order_by_region]
+    n_lines = len(sku)
+    new_order = np.r_[True, (region[1:] != region[:-1]) | (rng.random(max(n_lines - 1, 0)) >= 0.65)]
+    order = np.cumsum(new_order)[:n_lines]
     line = np.arange(n_lines) - np.searchsorted(order, order) + 1
-    day = rng.integers(1, days_in_month(cycle - 1) + 11, n_lines)
-    quantity = np.round(expected[sku, region] * rng.uniform(0.05, 0.3, n_lines))
+    day = rng.integers(1, days_in_month(cycle - 1) + 1, n_lines)
     label = compact_labels(cycle)
     return pd.DataFrame(
         {
@@ -79,44 +78,59 @@ def open_orders_at(
             "sku": catalogue["sku"].to_numpy()[sku],
             "region": np.array(REGIONS)[region],
             "requested_date": iso_dates(np.full(n_lines, cycle - 1), day),
-            "quantity": np.maximum(quantity, 1.0),
+            "quantity": backlog[sku, region],
         }
     )
 
 
-def production_history(
-    rng: np.random.Generator, sold: IntArray, catalogue: pd.DataFrame, first_month: int
+def month_orders(
+    rng: np.random.Generator, made: FloatArray, lead: IntArray, catalogue: pd.DataFrame, month: int
 ) -> pd.DataFrame:
-    """Executed production orders over the history, one row per order: the export columns
-    plus `month` (history index of its finish month). A SKU-month's production is close to
-    its sales (`sold`, [sku, region, month]), in one or two orders of 2-12 days each."""
-    produced = np.round(sold.sum(axis=1) * rng.uniform(0.85, 1.15, sold.shape[::2]))
-    s, t = np.nonzero(produced)
-    total = produced[s, t].astype(np.int64)
-    n_orders = np.minimum(1 + (rng.random(len(total)) < 0.4), total)
-    cell = np.repeat(np.arange(len(total)), n_orders)
-    quantity = total[cell] // n_orders[cell]
+    """The production orders started in month ordinal `month` (`made` units per SKU), one or
+    two per SKU, finishing `lead` months later (days apart within the month for lead time 0):
+    the export columns, `due_date` the planned finish, plus `finish_month` (ordinal)."""
+    s = np.flatnonzero(made > 0)
+    if len(s) == 0:
+        return pd.DataFrame(columns=[*EXPORT_COLUMNS, "finish_month"])
+    total = made[s].astype(np.int64)
+    n_orders = np.minimum(1 + (rng.random(len(s)) < 0.4), total)
+    cell = np.repeat(np.arange(len(s)), n_orders)
     first = np.cumsum(n_orders) - n_orders
+    quantity = total[cell] // n_orders[cell]
     quantity[first] += total - quantity[first] * n_orders
-    finish = rng.integers(1, days_in_month(first_month + t[cell]) + 1)
-    order = np.lexsort((s[cell], finish, t[cell]))
-    month, finish, sku = t[cell][order], finish[order], s[cell][order]
-    sequence = np.arange(len(month)) - np.searchsorted(month, month) + 1
-    prefix = np.char.add("MO", compact_labels(first_month + month))
+    sku = s[cell]
+    days = int(days_in_month(month))
+    start = rng.integers(1, days - 8, len(sku))
+    finish_month = month + lead[sku]
+    same_month = start + rng.integers(2, 9, len(sku))
+    later = rng.integers(1, days_in_month(finish_month) + 1)
+    finish = np.where(lead[sku] == 0, same_month, later)
+    finish_date = iso_dates(finish_month, finish)
     return pd.DataFrame(
         {
-            "order_id": np.char.add(prefix, np.char.zfill(sequence.astype(str), 5)),
+            "order_id": np.char.add(
+                np.char.add("MO", compact_labels(np.full(len(sku), month))),
+                np.char.zfill((np.arange(len(sku)) + 1).astype(str), 5),
+            ),
             "sku": catalogue["sku"].to_numpy()[sku],
-            "start_date": iso_dates(first_month + month, finish - rng.integers(2, 13, len(sku))),
-            "finish_date": iso_dates(first_month + month, finish),
-            "quantity": quantity[order],
-            "month": month,
+            "start_date": iso_dates(np.full(len(sku), month), start),
+            "finish_date": finish_date,
+            "quantity": quantity,
+            "due_date": finish_date,
+            "finish_month": finish_month,
         }
     )
 
 
-def production_at(history: pd.DataFrame, drop: int) -> pd.DataFrame:
-    """The `production_orders` export of drop `drop` (its history month index): the orders
-    finished in its last three months."""
-    recent = history["month"].between(drop - PRODUCTION_MONTHS + 1, drop)
-    return history.loc[recent, history.columns.drop("month")].reset_index(drop=True)
+def production_at(orders: dict[int, pd.DataFrame], cycle: int) -> pd.DataFrame:
+    """The `production_orders` export of a cycle (`orders` by start month): the orders
+    finished in the last three months, and the open ones (started, arriving from the cycle
+    month on: no finish date yet, due at their planned finish)."""
+    started = [orders[m] for m in sorted(orders) if m < cycle]
+    if not started:
+        return pd.DataFrame(columns=EXPORT_COLUMNS)
+    every = pd.concat(started, ignore_index=True)
+    finish = every["finish_month"]
+    shown = every[finish.between(cycle - PRODUCTION_MONTHS, cycle - 1) | (finish >= cycle)]
+    shown = shown.assign(finish_date=shown["finish_date"].where(shown["finish_month"] < cycle, ""))
+    return shown[EXPORT_COLUMNS].reset_index(drop=True)
