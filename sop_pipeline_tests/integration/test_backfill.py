@@ -86,7 +86,7 @@ def _instance(home: Path) -> DagsterInstance:
 def _workspace(instance: DagsterInstance) -> Iterator[WorkspaceProcessContext]:
     origin = InProcessCodeLocationOrigin(
         LoadableTargetOrigin(
-            python_module="sop_pipeline.definitions",
+            module_name="sop_pipeline.definitions",
             attribute="defs",
             working_directory=str(PROJECT_ROOT),
         ),
