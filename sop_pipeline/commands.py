@@ -32,15 +32,14 @@ def run_cycles(
     # the Dagster definitions load only for commands that run cycles (`sop forecast` does not);
     # loading takes seconds, so say so
     click.echo("loading the pipeline (Dagster definitions, dbt manifest) ...", err=True)
+    from sop_pipeline.backfill import cycle_backfill
+    from sop_pipeline.io.run_tags import run_tags
     from sop_pipeline.runner import CycleOptions, cycle_job, dagster_instance
+    from sop_pipeline.stale_runs import fail_orphaned_runs
 
     options = CycleOptions(
         exports=exports, warehouse_url=warehouse_url, reports_dir=reports, horizon_months=horizon
     )
-    from sop_pipeline.backfill import cycle_backfill
-    from sop_pipeline.io.run_tags import run_tags
-    from sop_pipeline.stale_runs import fail_orphaned_runs
-
     instance = dagster_instance()
     for line in fail_orphaned_runs(instance):
         click.echo(line, err=True)
