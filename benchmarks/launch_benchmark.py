@@ -7,12 +7,16 @@ instance, launched three ways:
 - `execute_job/in_process`: through Dagster's `execute_job` (the path a run launcher takes, a
   reconstructable job) with the job's executor, `in_process_executor`, as a UI run now has;
 - `execute_job/multiprocess`: the same with Dagster's default `multiprocess_executor`, one
-  process per step, as a UI run had before.
+  process per step, as a UI run had before;
+- `run_launcher`: as the UI launches it: the UI's GraphQL `launchPipelineExecution` mutation
+  against the code location of workspace.yaml (a gRPC code server, started once, before the
+  timings), then Dagster's default run launcher starts a run worker process that loads the
+  definitions and runs the job; timed from the launch to the run's end.
 
 Prints each launch's median wall time and its ratio to the CLI's. Usage:
 
     python -m benchmarks.launch_benchmark [--skus 40] [--cycle 2026-11] [--repeat 3]
-        [--modes cli execute_job/in_process execute_job/multiprocess]
+        [--modes cli execute_job/in_process execute_job/multiprocess run_launcher]
 """
 
 from __future__ import annotations
@@ -24,21 +28,34 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from dagster import (
     DagsterInstance,
+    DagsterRunStatus,
     JobDefinition,
     execute_job,
     multiprocess_executor,
     reconstructable,
 )
+from dagster._core.workspace.context import WorkspaceProcessContext
+from dagster._core.workspace.load_target import WorkspaceFileTarget
+from dagster_graphql.test.utils import execute_dagster_graphql
 
+from sop_pipeline.backfill import CODE_LOCATION
 from sop_pipeline.demo import write_demo_exports
 from sop_pipeline.runner import CycleOptions, cycle_job, run_cycle
 
-MODES = ("cli", "execute_job/in_process", "execute_job/multiprocess")
+MODES = ("cli", "execute_job/in_process", "execute_job/multiprocess", "run_launcher")
 RUN_CONFIG = {"loggers": {"progress": {}}}
+INSTANCE_YAML = """
+run_coordinator:
+  module: dagster._core.run_coordinator
+  class: DefaultRunCoordinator
+telemetry:
+  enabled: false
+"""
 
 
 def _options() -> CycleOptions:
@@ -68,6 +85,8 @@ def launch(mode: str, cycle: pd.Timestamp, instance: DagsterInstance) -> float:
     started = time.perf_counter()
     if mode == "cli":
         run_cycle(cycle, in_process_cycle_job(), instance)
+    elif mode == "run_launcher":
+        launch_from_the_ui(cycle, instance)
     else:
         target = in_process_cycle_job if mode.endswith("in_process") else multiprocess_cycle_job
         tags = {"dagster/partition": f"{cycle:%Y-%m-%d}"}
@@ -77,6 +96,65 @@ def launch(mode: str, cycle: pd.Timestamp, instance: DagsterInstance) -> float:
             if not result.success:
                 raise RuntimeError(f"{mode}: the cycle failed")
     return time.perf_counter() - started
+
+
+LAUNCH_RUN = """
+mutation($executionParams: ExecutionParams!) {
+  launchPipelineExecution(executionParams: $executionParams) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on PythonError { message }
+  }
+}
+"""
+_WORKSPACE: dict[str, Any] = {}
+
+
+def _ui_workspace(instance: DagsterInstance) -> Any:
+    """The code location of workspace.yaml in its own gRPC code server, as `dagster dev` runs
+    it; started once per benchmark, as a deployment's code server runs all the time."""
+    if "context" not in _WORKSPACE:
+        stack = contextlib.ExitStack()
+        workspace = str(Path(__file__).resolve().parents[1] / "workspace.yaml")
+        _WORKSPACE["context"] = stack.enter_context(
+            WorkspaceProcessContext(instance, WorkspaceFileTarget(paths=[workspace]))
+        )
+        _WORKSPACE["stack"] = stack
+    return _WORKSPACE["context"]
+
+
+def launch_from_the_ui(cycle: pd.Timestamp, instance: DagsterInstance) -> None:
+    """Launch the cycle as the UI's launchpad does and wait for its run to end."""
+    options = _options()
+    run_config = {
+        "resources": {
+            "warehouse": {"config": {"url": options.warehouse_url}},
+            "exports": {"config": {"root": str(options.exports)}},
+            "settings": {"config": {"reports_dir": str(options.reports_dir)}},
+        }
+    }
+    params = {
+        "selector": {
+            "repositoryLocationName": CODE_LOCATION,
+            "repositoryName": "__repository__",
+            "pipelineName": "sop_cycle",
+        },
+        "runConfigData": run_config,
+        "executionMetadata": {"tags": [{"key": "dagster/partition", "value": f"{cycle:%Y-%m-%d}"}]},
+    }
+    context = _ui_workspace(instance).create_request_context()
+    result = execute_dagster_graphql(context, LAUNCH_RUN, {"executionParams": params})
+    launched = result.data["launchPipelineExecution"]
+    if launched["__typename"] != "LaunchRunSuccess":
+        raise RuntimeError(f"run_launcher: {launched}")
+    run_id = launched["run"]["runId"]
+    while True:
+        run = instance.get_run_by_id(run_id)
+        if run is not None and run.is_finished:
+            break
+        time.sleep(0.2)
+    if run.status != DagsterRunStatus.SUCCESS:
+        raise RuntimeError(f"run_launcher: the cycle's run {run_id} ended {run.status}")
 
 
 def benchmark(skus: int, cycle: str, repeat: int, modes: list[str]) -> dict[str, list[float]]:
@@ -91,7 +169,11 @@ def benchmark(skus: int, cycle: str, repeat: int, modes: list[str]) -> dict[str,
     root = str(Path(__file__).resolve().parents[1])
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
     (workdir / "dagster").mkdir()
+    # the UI's launches start at once (no queue daemon here)
+    (workdir / "dagster" / "dagster.yaml").write_text(INSTANCE_YAML)
     instance = DagsterInstance.from_config(str(workdir / "dagster"))
+    if "run_launcher" in modes:
+        _ui_workspace(instance)  # the code server starts before the clock, as in a deployment
     timings: dict[str, list[float]] = {mode: [] for mode in modes}
     for run in range(repeat):
         for mode in modes:
@@ -111,7 +193,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per launch mode")
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     args = parser.parse_args()
-    timings = benchmark(args.skus, args.cycle, args.repeat, args.modes)
+    try:
+        timings = benchmark(args.skus, args.cycle, args.repeat, args.modes)
+    finally:
+        if "stack" in _WORKSPACE:
+            _WORKSPACE["stack"].close()
     base = statistics.median(timings["cli"]) if "cli" in timings else None
     print(f"\none cycle, {args.skus} SKUs, median of {args.repeat}:")
     for mode, seconds in timings.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,10 @@ def run_cycles(
     # the Dagster definitions load only for commands that run cycles (`sop forecast` does not);
     # loading takes seconds, so say so
     click.echo("loading the pipeline (Dagster definitions, dbt manifest) ...", err=True)
+    from sop_pipeline.backfill import cycle_backfill
+    from sop_pipeline.io.run_tags import run_tags
     from sop_pipeline.runner import CycleOptions, cycle_job, dagster_instance
+    from sop_pipeline.stale_runs import fail_orphaned_runs
 
     options = CycleOptions(
         exports=exports,
@@ -49,22 +53,35 @@ def run_cycles(
         mapping=mapping,
     )
     instance = dagster_instance()
+    for line in fail_orphaned_runs(instance):
+        click.echo(line, err=True)
     job = cycle_job(options)
-    for number, cycle in enumerate(cycles, start=1):
-        click.echo(f"cycle {month_key(cycle)} ({number}/{len(cycles)}) ...", err=True)
-        started = time.perf_counter()
-        log_path = _run_logged(cycle, job, instance, warehouse_url, reports)
-        elapsed = time.perf_counter() - started
-        click.echo(f"cycle {month_key(cycle)} done in {elapsed:.0f} s (log: {log_path})", err=True)
+    keys = [f"{cycle:%Y-%m-%d}" for cycle in cycles]
+    # more than one cycle is one Dagster backfill in the UI, its runs still run here, in order
+    with cycle_backfill(instance, job.name, keys, run_tags(warehouse_url)) as tags:
+        for number, cycle in enumerate(cycles, start=1):
+            click.echo(f"cycle {month_key(cycle)} ({number}/{len(cycles)}) ...", err=True)
+            started = time.perf_counter()
+            log_path = _run_logged(cycle, job, instance, warehouse_url, reports, tags)
+            elapsed = time.perf_counter() - started
+            click.echo(
+                f"cycle {month_key(cycle)} done in {elapsed:.0f} s (log: {log_path})", err=True
+            )
 
 
 def _run_logged(
-    cycle: pd.Timestamp, job: JobDefinition, instance: DagsterInstance, url: str, reports: Path
+    cycle: pd.Timestamp,
+    job: JobDefinition,
+    instance: DagsterInstance,
+    url: str,
+    reports: Path,
+    tags: Mapping[str, str],
 ) -> Path:
-    """Run one cycle, tagged with its warehouse and code version; its run.log gets what dbt and
-    the libraries print, then the whole Dagster run log, whether the cycle succeeds or not."""
+    """Run one cycle, tagged with `tags` (warehouse, code version, backfill); its run.log gets
+    what dbt and the libraries print, then the whole Dagster run log, whether the cycle
+    succeeds or not."""
     from sop_pipeline.defs.failures import append_run_log
-    from sop_pipeline.io.run_tags import mask_secrets, run_tags
+    from sop_pipeline.io.run_tags import mask_secrets
     from sop_pipeline.runner import CycleFailed, run_cycle
 
     log_path = reports / month_key(cycle) / "run.log"
@@ -73,7 +90,7 @@ def _run_logged(
     # the terminal keeps one progress line per step (stderr) and the KPI summary (stdout)
     try:
         with log_path.open("w") as log, contextlib.redirect_stdout(log):
-            result = run_cycle(cycle, job, instance, tags=run_tags(url))
+            result = run_cycle(cycle, job, instance, tags=tags)
     except CycleFailed as exc:
         if exc.run_id is not None:
             append_run_log(instance, exc.run_id, log_path, url)
