@@ -16,19 +16,18 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 import psutil
 import pytest
 import sqlalchemy as sa
-from dagster import DagsterInstance
 
 from sop_pipeline.core.tables import warehouse_tables
 from sop_pipeline.io.cycle_runs import cycle_runs
 from sop_pipeline.io.pause_points import PAUSE_VARIABLE
 from sop_pipeline.io.warehouse import Warehouse
-from sop_pipeline.runner import CycleOptions, cycle_job, run_cycle
 
 pytestmark = pytest.mark.integration
 
@@ -70,18 +69,9 @@ def drops(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return first, changed
 
 
-@pytest.fixture(params=["duckdb", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    # a schema of its own: the PostgreSQL database is shared by the session's tests
-    monkeypatch.setenv("SOP_SCHEMA", f"killed_{uuid.uuid4().hex[:8]}")
-    if request.param == "duckdb":
-        return f"duckdb:///{tmp_path / 'sop.duckdb'}"
-    return str(request.getfixturevalue("postgres_url"))
-
-
-def published(url: str) -> dict[str, pd.DataFrame]:
+def published(url: str, schema: str) -> dict[str, pd.DataFrame]:
     """Every published table (cycle_runs aside) and mart, rows sorted: what a reader sees."""
-    warehouse = Warehouse(url, os.environ["SOP_SCHEMA"])
+    warehouse = Warehouse(url, schema)
     marts = warehouse.sibling("_marts")
     seen = {}
     for source, names in ((warehouse, list(warehouse_tables())), (marts, _tables(marts))):
@@ -102,8 +92,11 @@ def _tables(warehouse: Warehouse) -> list[str]:
         return sorted(str(row[0]) for row in rows)
 
 
-def start_run(drop: Path, url: str, home: Path, pause_at: str | None) -> subprocess.Popen[str]:
-    env = {**os.environ, "DAGSTER_HOME": str(home)}
+def start_run(
+    drop: Path, url: str, schema: str, home: Path, pause_at: str | None = None
+) -> subprocess.Popen[str]:
+    """`sop run` of the cycle as a process of its own, stderr (its progress) piped."""
+    env = {**os.environ, "DAGSTER_HOME": str(home), "SOP_SCHEMA": schema}
     env.pop(PAUSE_VARIABLE, None)
     if pause_at:
         env[PAUSE_VARIABLE] = pause_at
@@ -155,42 +148,50 @@ def _alive(process: psutil.Process) -> bool:
         return False
 
 
-def test_a_run_killed_anywhere_leaves_the_previous_version_whole(
-    drops: tuple[Path, Path], url: str, tmp_path: Path
-) -> None:
+def kill_at_every_point(url: str, drops: tuple[Path, Path], home: Path) -> None:
+    """Load the cycle, kill a re-run with changed inputs at each point checking the published
+    version after each, then re-run it cleanly."""
     first, changed = drops
-    options = CycleOptions(
-        exports=first, warehouse_url=url, horizon_months=12, reports_dir=tmp_path / "reports"
-    )
-    run_cycle(pd.Timestamp(f"{CYCLE}-01"), cycle_job(options), DagsterInstance.ephemeral())
-    before = published(url)
-    assert len(before[f"{os.environ['SOP_SCHEMA']}.supply_plan"]) > 0
+    schema = f"killed_{uuid.uuid4().hex[:8]}"  # the PostgreSQL database is shared by the tests
+    home.mkdir()
+    loaded = start_run(first, url, schema, home)
+    assert loaded.wait(timeout=STEP_TIMEOUT) == 0, "loading the cycle failed"
+    before = published(url, schema)
+    assert len(before[f"{schema}.supply_plan"]) > 0
 
     for name, pause_at, kill_at, wait in POINTS:
-        run = start_run(changed, url, tmp_path, pause_at)
+        run = start_run(changed, url, schema, home, pause_at)
         output = list(lines_until(run, kill_at))
         time.sleep(wait)
         children = kill_hard(run)
         if name == "during dbt":
             assert any("dbt" in command for command in children.values()), output
         assert not survivors(children), f"{name}: children outlived the run"
-        after = published(url)
+        after = published(url, schema)
         assert after.keys() == before.keys(), name
         for table, rows in before.items():
-            pd.testing.assert_frame_equal(after[table], rows, obj=f"{name}: {table}")
+            pd.testing.assert_frame_equal(after[table], rows, obj=f"{url} {name}: {table}")
 
-    done = subprocess.run(
-        [SOP, "run", "--exports", str(changed), "--cycle", CYCLE, "--warehouse", url,
-         "--reports", str(tmp_path / "reports"), "--horizon", "12"],
-        env={**os.environ, "DAGSTER_HOME": str(tmp_path)}, capture_output=True, text=True,
-        cwd=tmp_path, timeout=STEP_TIMEOUT,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    after = published(url)
-    schema = os.environ["SOP_SCHEMA"]
-    new_sales = after[f"{schema}.sales_actuals"]["quantity"].sum()
-    assert new_sales == pytest.approx(
+    done = start_run(changed, url, schema, home)
+    assert done.wait(timeout=STEP_TIMEOUT) == 0, "the clean re-run failed"
+    after = published(url, schema)
+    sales = after[f"{schema}.sales_actuals"]["quantity"].sum()
+    assert sales == pytest.approx(
         1.5 * before[f"{schema}.sales_actuals"]["quantity"].sum(), rel=0.01
     )
     runs = cycle_runs(Warehouse(url, schema))
     assert runs["status"].tolist() == ["published", *["abandoned"] * len(POINTS), "published"]
+
+
+def test_a_run_killed_anywhere_leaves_the_previous_version_whole(
+    drops: tuple[Path, Path], postgres_url: str, tmp_path: Path
+) -> None:
+    # both warehouses at once: each sequence is mostly waiting on its own processes
+    urls = [f"duckdb:///{tmp_path / 'sop.duckdb'}", postgres_url]
+    with ThreadPoolExecutor(max_workers=len(urls)) as pool:
+        runs = [
+            pool.submit(kill_at_every_point, url, drops, tmp_path / f"home_{n}")
+            for n, url in enumerate(urls)
+        ]
+        for run in runs:
+            run.result()
