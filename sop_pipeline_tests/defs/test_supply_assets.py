@@ -10,10 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from dagster import DagsterInstance
 
 from sop_pipeline.cli import main
 from sop_pipeline.core.contracts import CONTRACTS, table_columns
 from sop_pipeline.core.tables import OUTPUT_TABLES
+from sop_pipeline.definitions import build_definitions
+from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
 from sop_pipeline.io.warehouse import TableWrite, Warehouse
 from sop_pipeline_tests.cycles import materialize_cycle
 
@@ -85,11 +88,18 @@ def test_an_approved_scenario_is_released_and_pinned_by_the_next_cycle(tmp_path:
     assert set(proposed["status"]) == {"proposed"}
     np.testing.assert_allclose(proposed["quantity"][:2], [10.0, 10.0])
 
-    runner = CliRunner()
-    for scenario, who in [("baseline", "CEO"), ("boost", "COO")]:
-        args = ["approve", "--cycle", "2026-01", "--scenario", scenario, "--by", who]
-        result = runner.invoke(main, [*args, "--warehouse", url, "--reports", str(reports)])
-        assert result.exit_code == 0, result.output
+    # the first approval from the command line, the second as the Dagster job
+    args = ["approve", "--cycle", "2026-01", "--scenario", "baseline", "--by", "CEO"]
+    result = CliRunner().invoke(main, [*args, "--warehouse", url, "--reports", str(reports)])
+    assert result.exit_code == 0, result.output
+    approval_job = build_definitions(
+        warehouse=WarehouseResource(url=url), settings=PlanningSettings(reports_dir=str(reports))
+    ).resolve_job_def("approve_plan")
+    config = {"cycle": "2026-01", "scenario": "boost", "approved_by": "COO"}
+    assert approval_job.execute_in_process(
+        run_config={"ops": {"approve_scenario": {"config": config}}},
+        instance=DagsterInstance.ephemeral(),
+    ).success
     warehouse = Warehouse(url)
     january = pd.Timestamp("2026-01-01")
     approvals = warehouse.read("plan_approvals", january)
