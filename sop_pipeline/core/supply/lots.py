@@ -10,7 +10,8 @@ is at least its `min_lot`. The LP's fractional optimum is repaired, never re-opt
    has), most behind first (in lots, then higher unit margin, then SKU order, so a re-run gives
    the same plan), where every resource of its routing still has the hours (available plus
    overtime, as the LP's capacity rows). Tracking the cumulative quantity keeps the rounded
-   plan within a lot of the LP's all along: a lot made early is not made again next month;
+   plan within a lot of the LP's wherever the hours allow: a lot made early is not made again
+   next month;
 3. the LP is solved again with production fixed at the rounded quantities, so inventory,
    unmet demand, backorders and overtime are the best the rounded production allows and the
    balance opening + receipts + arrivals - shipments = ending holds as in the LP.
@@ -24,7 +25,6 @@ unit.
 from __future__ import annotations
 
 import dataclasses
-import logging
 
 import numpy as np
 
@@ -33,8 +33,6 @@ from sop_pipeline.core.supply.capacity import load_hours
 from sop_pipeline.core.supply.costs import UnitCosts
 from sop_pipeline.core.supply.lp import solve_problem
 from sop_pipeline.core.supply.model import FloatArray, LpSolution, SupplyProblem
-
-logger = logging.getLogger(__name__)
 
 
 def _steps(problem: SupplyProblem) -> tuple[FloatArray, FloatArray]:
