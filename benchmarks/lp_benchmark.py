@@ -15,6 +15,9 @@ the baseline:
 - prepare: input frames -> `SupplyProblem` arrays (prepare.build_problem);
 - build: the sparse LP (lp.build_lp);
 - solve: HiGHS (solver.solve_lp);
+- round: production rounded to whole units (lots.whole_production) and the LP solved again
+  with production fixed there (lots.py, step 3); `fractional` counts the production rows with
+  a fractional quantity before and after, `gap_%` the rounded plan's cost over the LP's;
 - tables: solution -> supply_plan, resource_load and exceptions frames;
 and the peak memory: the maximum resident set size of the process (which includes HiGHS), each
 size in a fresh process, and how much of it the planning added over the inputs (`added_MB`).
@@ -27,6 +30,7 @@ Prints each phase's median over `--repeat` runs. Usage:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import multiprocessing
 import resource
 import statistics
@@ -162,7 +166,9 @@ def run_once(inputs: SupplyInputs, n_months: int, solver: str) -> dict[str, floa
     from sop_pipeline.core.supply.capacity import Load, resource_load
     from sop_pipeline.core.supply.costs import CostSettings, unit_costs
     from sop_pipeline.core.supply.exceptions import find_exceptions
-    from sop_pipeline.core.supply.lp import build_lp, unpack_solution
+    from sop_pipeline.core.supply.lots import whole_production
+    from sop_pipeline.core.supply.lp import build_lp, solve_problem, unpack_solution
+    from sop_pipeline.core.supply.model import LpSolution
     from sop_pipeline.core.supply.plan import supply_plan_frame
     from sop_pipeline.core.supply.prepare import build_problem
     from sop_pipeline.core.supply.safety_stock import maximum_inventory, safety_stock_targets
@@ -177,8 +183,17 @@ def run_once(inputs: SupplyInputs, n_months: int, solver: str) -> dict[str, floa
     )
     values, duals, objective = _timed(phases, "solve", lambda: solve_lp(model, solver))
 
+    relaxed = unpack_solution(problem, model, safety_stock, values, duals, objective)
+
+    def whole() -> LpSolution:
+        production = whole_production(problem, relaxed.production)
+        fixed = dataclasses.replace(problem, pinned_production=production)
+        rounded = solve_problem(fixed, unit_costs(problem, settings), safety_stock, solver)
+        return dataclasses.replace(rounded, production=production)
+
+    solution = _timed(phases, "round", whole)
+
     def tables() -> None:
-        solution = unpack_solution(problem, model, safety_stock, values, duals, objective)
         load = Load.of(problem, solution)
         supply_plan_frame(problem, solution, safety_stock, "baseline")
         resource_load(problem, solution, load, "baseline")
@@ -187,9 +202,18 @@ def run_once(inputs: SupplyInputs, n_months: int, solver: str) -> dict[str, floa
         )
 
     _timed(phases, "tables", tables)
-    phases["total"] = sum(phases[p] for p in ("prepare", "build", "solve", "tables"))
-    phases["objective"] = objective
+    phases["total"] = sum(phases[p] for p in ("prepare", "build", "solve", "round", "tables"))
+    phases["objective"] = solution.objective
+    phases["gap_pct"] = 100 * (solution.objective - objective) / abs(objective)
+    phases["fractional_before"] = _fractional(relaxed.production)
+    phases["fractional_after"] = _fractional(solution.production)
     return phases
+
+
+def _fractional(production: np.ndarray) -> float:
+    """Production rows (quantity > 1e-6) whose quantity is not a whole number."""
+    made = production > 1e-6
+    return float((made & (np.abs(production - np.round(production)) > 1e-6)).sum())
 
 
 def _max_rss_mb() -> float:
@@ -232,14 +256,18 @@ def main() -> None:
         + f", HiGHS {args.solver}, median of {args.repeat}"
         " (seconds, MB)"
     )
-    print("skus     prepare   build   solve  tables   total  max_rss_MB  added_MB  objective")
+    print(
+        "skus     prepare   build   solve   round  tables   total  max_rss_MB  added_MB"
+        "  objective      gap_%  fractional rows LP -> rounded"
+    )
     for n_skus in args.skus:
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             m = pool.submit(measure, args, n_skus).result()
         print(
             f"{n_skus:<8} {m['prepare']:7.2f} {m['build']:7.2f} {m['solve']:7.2f} "
-            f"{m['tables']:7.2f} {m['total']:7.2f} {m['max_rss_mb']:11.0f} "
-            f"{m['added_mb']:9.0f}  {m['objective']:.6e}",
+            f"{m['round']:7.2f} {m['tables']:7.2f} {m['total']:7.2f} {m['max_rss_mb']:11.0f} "
+            f"{m['added_mb']:9.0f}  {m['objective']:.6e} {m['gap_pct']:7.3f}  "
+            f"{m['fractional_before']:.0f} -> {m['fractional_after']:.0f}",
             flush=True,
         )
 

@@ -37,6 +37,8 @@ def items(
     lead_time_months: Values = 0,
     description: Values = None,
     uom: Values = "ea",
+    lot_size: Values = np.nan,
+    min_lot: Values = np.nan,
 ) -> pd.DataFrame:
     """Item master, one row per SKU with every column of the `items` contract in its order.
     Each attribute is one value for all SKUs or one per SKU; `family` defaults to 'F' + sku."""
@@ -53,6 +55,8 @@ def items(
             "launch_date": _dates(launch_date, n),
             "end_date": _dates(end_date, n),
             "lead_time_months": lead_time_months,
+            "lot_size": lot_size,
+            "min_lot": min_lot,
         }
     )
 

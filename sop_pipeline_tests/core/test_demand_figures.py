@@ -55,8 +55,15 @@ def test_hierarchy_change_is_the_share_reconciliation_moved() -> None:
 
 
 def test_accuracy_per_lag() -> None:
+    """Actual 10 each: inside the lag-1 bands [9, 15] and the lag-3 [0, 10], not [6, 9]."""
     accuracy = pd.DataFrame(
-        {"lag": [1, 1, 3], "forecast": [12.0, 8.0, 5.0], "actual": [10.0, 10.0, 10.0]}
+        {
+            "lag": [1, 1, 3],
+            "forecast": [12.0, 8.0, 5.0],
+            "actual": [10.0, 10.0, 10.0],
+            "lo_80": [9.0, 6.0, 0.0],
+            "hi_80": [15.0, 9.0, 10.0],
+        }
     )
     accuracy["abs_error"] = (accuracy["forecast"] - accuracy["actual"]).abs()
     figures = forecast_accuracy_figures(accuracy)
@@ -64,8 +71,10 @@ def test_accuracy_per_lag() -> None:
         "rows": 3,
         "accuracy_lag1": 0.8,
         "bias_lag1": 0.0,
+        "interval_coverage_80_lag1": 0.5,
         "accuracy_lag3": 0.5,
         "bias_lag3": -0.5,
+        "interval_coverage_80_lag3": 1.0,
     }
 
 

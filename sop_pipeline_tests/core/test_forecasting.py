@@ -230,7 +230,7 @@ def test_accuracy_is_empty_without_an_earlier_cycle() -> None:
     accuracy = forecast_accuracy(empty, demand_sales(), APR)
     assert accuracy.empty
     assert list(accuracy.columns) == [
-        "sku", "region", "month", "lag", "forecast", "actual", "abs_error"
+        "sku", "region", "month", "lag", "forecast", "actual", "abs_error", "lo_80", "hi_80"
     ]  # fmt: skip
 
 

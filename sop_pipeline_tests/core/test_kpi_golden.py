@@ -37,6 +37,7 @@ SCORED = [
     "forecast_bias",
     "forecast_bias_lag3",
     "sales_vs_forecast",
+    "forecast_interval_coverage",
     *FVA,
 ]
 
@@ -85,19 +86,20 @@ def inventory() -> pd.DataFrame:
 
 def forecast_accuracy() -> pd.DataFrame:
     """February scored at lag 1 (five series, B forecast but not sold) and lag 3 (three), with
-    the seasonal naive forecast and the consensus (none for C in N: not in that demand plan)."""
+    the seasonal naive forecast, the consensus (none for C in N: not in that demand plan) and
+    the 80 % interval (none for C in S; A-N and C-N hold their actual, A-S and B-S do not)."""
     nan = float("nan")
     rows = [
-        ("A", "N", 1, 18, 20, 15, 19),
-        ("A", "S", 1, 12, 10, 10, 11),
-        ("B", "S", 1, 2, 0, 0, 1),
-        ("C", "N", 1, 5, 4, 2, nan),
-        ("C", "S", 1, 1, 1, 0, 1),
-        ("A", "N", 3, 25, 20, 20, nan),
-        ("A", "S", 3, 10, 10, 8, nan),
-        ("C", "N", 3, 2, 4, 3, nan),
+        ("A", "N", 1, 18, 20, 15, 19, 15, 21),
+        ("A", "S", 1, 12, 10, 10, 11, 11, 13),
+        ("B", "S", 1, 2, 0, 0, 1, 0.5, 3),
+        ("C", "N", 1, 5, 4, 2, nan, 3, 7),
+        ("C", "S", 1, 1, 1, 0, 1, nan, nan),
+        ("A", "N", 3, 25, 20, 20, nan, 10, 40),
+        ("A", "S", 3, 10, 10, 8, nan, 5, 15),
+        ("C", "N", 3, 2, 4, 3, nan, 1, 3),
     ]
-    columns = ["sku", "region", "lag", "forecast", "actual", "naive", "consensus"]
+    columns = ["sku", "region", "lag", "forecast", "actual", "naive", "consensus", "lo_80", "hi_80"]
     scored = pd.DataFrame(rows, columns=columns).astype({c: float for c in columns[3:]})
     scored = scored.assign(month=FEB)
     return scored.assign(abs_error=(scored["forecast"] - scored["actual"]).abs())
@@ -115,12 +117,13 @@ def demand_plan() -> pd.DataFrame:
 
 
 def supply_plan() -> pd.DataFrame:
-    """Per SKU and month: (demand, production, ending inventory, unmet), opening stock A 40,
-    B 20, C 70."""
-    a_base = [(30, 10, 20, 0), (30, 10, 0, 0), (30, 26, 0, 4), (30, 30, 0, 0)]
-    a_cut = [(30, 10, 20, 0), (30, 5, 0, 5), (30, 30, 0, 0), (30, 30, 0, 0)]
-    b = [(1, 0, 19, 0), (1, 0, 18, 0), (1, 0, 17, 0), (1, 0, 16, 0)]
-    c = [(5, 0, 65, 0), (5, 0, 60, 0), (5, 0, 55, 0), (5, 10, 60, 0)]
+    """Per SKU and month: (demand, production, ending inventory, unmet, backorder), opening
+    stock A 40, B 20, C 70. B's March order is shipped a month late, in April (a backorder of
+    1 carried into April's demand): served, but not on time."""
+    a_base = [(30, 10, 20, 0, 0), (30, 10, 0, 0, 0), (30, 26, 0, 4, 0), (30, 30, 0, 0, 0)]
+    a_cut = [(30, 10, 20, 0, 0), (30, 5, 0, 5, 0), (30, 30, 0, 0, 0), (30, 30, 0, 0, 0)]
+    b = [(1, 0, 20, 1, 1), (2, 0, 18, 0, 0), (1, 0, 17, 0, 0), (1, 0, 16, 0, 0)]
+    c = [(5, 0, 65, 0, 0), (5, 0, 60, 0, 0), (5, 0, 55, 0, 0), (5, 10, 60, 0, 0)]
     plans = {"baseline": {"A": a_base, "B": b, "C": c}, "cap_cut": {"A": a_cut, "B": b, "C": c}}
     rows = [
         (scenario, sku, month, *figures)
@@ -129,7 +132,8 @@ def supply_plan() -> pd.DataFrame:
         for month, figures in zip(MONTHS, months, strict=True)
     ]
     columns = ["scenario", "sku", "month", "demand", "production", "ending_inventory"]
-    plan = pd.DataFrame(rows, columns=[*columns, "unmet_demand"])
+    columns += ["unmet_demand", "backorder"]
+    plan = pd.DataFrame(rows, columns=columns)
     return plan.assign(safety_stock=0.0).astype({c: float for c in columns[3:]})
 
 
@@ -264,6 +268,13 @@ EXPECTED = [
     (BASE, "sales_vs_forecast", F, "F2", 5 / (5 + 1), "ratio"),
     (BASE, "sales_vs_forecast", R, "N", 24 / (18 + 5), "ratio"),
     (BASE, "sales_vs_forecast", R, "S", 11 / (12 + 2 + 1), "ratio"),
+    # interval coverage at lag 1: actual inside [lo_80, hi_80] for A-N (20 in 15-21) and C-N
+    # (4 in 3-7), outside for A-S (10 below 11-13) and B-S (0 below 0.5-3); C-S has no interval
+    (BASE, "forecast_interval_coverage", T, "*", 2 / 4, "ratio"),
+    (BASE, "forecast_interval_coverage", F, "F1", 1 / 3, "ratio"),
+    (BASE, "forecast_interval_coverage", F, "F2", 1 / 1, "ratio"),
+    (BASE, "forecast_interval_coverage", R, "N", 2 / 2, "ratio"),
+    (BASE, "forecast_interval_coverage", R, "S", 0 / 2, "ratio"),
     # FVA statistical = (Σ|a - naive| - Σ|a - f|) / Σ a at lag 1; naive A-N 15, A-S 10, B-S 0,
     # C-N 2, C-S 0, so naive errors 5, 0, 0, 2, 1 against statistical errors 2, 2, 2, 1, 0
     (BASE, "forecast_value_added_statistical", T, "*", (8 - 7) / 35, "ratio"),
@@ -301,21 +312,22 @@ EXPECTED = [
     ),  # noqa: E501
     (CUT, "gross_margin_pct", F, "F1", (460 + 16) / (1150 + 32), "ratio"),
     (CUT, "gross_margin_pct", F, "F2", (C_NET - 20) / C_NET, "ratio"),
-    # revenue vs budget over the budgeted family-months: F1 Mar 30x10 + 1x8 = 308, F1 Apr 308
-    # (cap_cut 25x10 + 8 = 258), F2 Mar 5 x C_NET, F3 Apr 0; budgets 300, 300, 260, 100
+    # revenue vs budget over the budgeted family-months: F1 Mar 30x10 = 300 (B's unit ships in
+    # April), F1 Apr 30x10 + 2x8 = 316 (cap_cut 25x10 + 16 = 266), so F1 616 (cap_cut 566) as if
+    # B had shipped on time; F2 Mar 5 x C_NET, F3 Apr 0; budgets 300, 300, 260, 100
     (
         BASE,
         "revenue_vs_budget",
         T,
         "*",
-        (308 + 308 + 5 * C_NET + 0) / (300 + 300 + 260 + 100),
+        (300 + 316 + 5 * C_NET + 0) / (300 + 300 + 260 + 100),
         "ratio",
     ),  # noqa: E501
-    (BASE, "revenue_vs_budget", F, "F1", (308 + 308) / (300 + 300), "ratio"),
+    (BASE, "revenue_vs_budget", F, "F1", (300 + 316) / (300 + 300), "ratio"),
     (BASE, "revenue_vs_budget", F, "F2", 5 * C_NET / 260, "ratio"),
     (BASE, "revenue_vs_budget", F, "F3", 0 / 100, "ratio"),
-    (CUT, "revenue_vs_budget", T, "*", (308 + 258 + 5 * C_NET + 0) / 960, "ratio"),
-    (CUT, "revenue_vs_budget", F, "F1", (308 + 258) / 600, "ratio"),
+    (CUT, "revenue_vs_budget", T, "*", (300 + 266 + 5 * C_NET + 0) / 960, "ratio"),
+    (CUT, "revenue_vs_budget", F, "F1", (300 + 266) / 600, "ratio"),
     (CUT, "revenue_vs_budget", F, "F2", 5 * C_NET / 260, "ratio"),
     (CUT, "revenue_vs_budget", F, "F3", 0 / 100, "ratio"),
     # inventory value: on hand at cost, A (30+10) x 6, B 20 x 4, C 70 x 20
@@ -349,13 +361,24 @@ EXPECTED = [
     (BASE, "capacity_utilization", RES, "R1", (50 + 90 + 120 + 60) / (4 * 100), "ratio"),
     (CUT, "capacity_utilization", T, "*", (45 + 60 + 60 + 60) / (4 * 60), "ratio"),
     (CUT, "capacity_utilization", RES, "R1", (45 + 60 + 60 + 60) / (4 * 60), "ratio"),
-    # fill rate: 1 - Σ unmet / Σ demand, demand 4 months x (A 30 + B 1 | C 5)
+    # fill rate: 1 - Σ unserved / Σ new demand, new demand 4 months x (A 30 + B 1 | C 5); B's
+    # backorder of March is served in April, so it is not unserved (and April's new demand is
+    # 2 - 1 carried in = 1)
     (BASE, "planned_fill_rate", T, "*", 1 - 4 / (4 * 36), "ratio"),
     (BASE, "planned_fill_rate", F, "F1", 1 - 4 / (4 * 31), "ratio"),
     (BASE, "planned_fill_rate", F, "F2", 1 - 0 / (4 * 5), "ratio"),
     (CUT, "planned_fill_rate", T, "*", 1 - 5 / (4 * 36), "ratio"),
     (CUT, "planned_fill_rate", F, "F1", 1 - 5 / (4 * 31), "ratio"),
     (CUT, "planned_fill_rate", F, "F2", 1 - 0 / (4 * 5), "ratio"),
+    # on-time fill rate: Σ max(new demand - unmet, 0) / Σ new demand; B ships 0 of March's 1
+    # on time (its April shipments serve the carried backorder first), then 1 a month: 3 of 4.
+    # Baseline A 120 - 4 lost, cap_cut 120 - 5; C 20 of 20
+    (BASE, "on_time_fill_rate", T, "*", (116 + 3 + 20) / (120 + 4 + 20), "ratio"),
+    (BASE, "on_time_fill_rate", F, "F1", (116 + 3) / (120 + 4), "ratio"),
+    (BASE, "on_time_fill_rate", F, "F2", 20 / 20, "ratio"),
+    (CUT, "on_time_fill_rate", T, "*", (115 + 3 + 20) / (120 + 4 + 20), "ratio"),
+    (CUT, "on_time_fill_rate", F, "F1", (115 + 3) / (120 + 4), "ratio"),
+    (CUT, "on_time_fill_rate", F, "F2", 20 / 20, "ratio"),
     (BASE, "unmet_demand", T, "*", 4, "units"),
     (BASE, "unmet_demand", F, "F1", 4, "units"),
     (BASE, "unmet_demand", F, "F2", 0, "units"),

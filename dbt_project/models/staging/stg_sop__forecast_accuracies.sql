@@ -16,7 +16,9 @@ renamed as (
         cast("actual" as double precision) as actual_quantity,
         cast("abs_error" as double precision) as abs_error,
         cast("naive" as double precision) as naive_quantity,
-        cast("consensus" as double precision) as consensus_quantity
+        cast("consensus" as double precision) as consensus_quantity,
+        cast("lo_80" as double precision) as lo_80_quantity,
+        cast("hi_80" as double precision) as hi_80_quantity
     from source
 
 )

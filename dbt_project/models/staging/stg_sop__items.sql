@@ -17,7 +17,9 @@ renamed as (
         cast("status" as varchar) as item_status,
         cast("launch_date" as date) as launch_date,
         cast("end_date" as date) as end_date,
-        cast("lead_time_months" as bigint) as lead_time_months
+        cast("lead_time_months" as bigint) as lead_time_months,
+        cast("lot_size" as double precision) as lot_size,
+        cast("min_lot" as double precision) as min_lot
     from source
 
 )

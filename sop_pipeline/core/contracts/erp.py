@@ -34,6 +34,10 @@ ERP_CONTRACTS = [
             # ERPs write "no end" as a far date (2099-12-31): not a typo in a phase-out date
             optional("end_date", "date", plausible_future_years=None),
             Column("lead_time_months", "int", in_file=False, default=0, min_value=0, max_value=24),
+            # production is started in multiples of lot_size (whole units when empty), at
+            # least min_lot units when any (core/supply/lots.py)
+            optional("lot_size", "float", min_value=0.0),
+            optional("min_lot", "float", min_value=0.0),
         ),
         key=("sku",),
         grain="one row per SKU",

@@ -12,9 +12,10 @@ from sop_pipeline.core.contracts.model import Column, EntityContract
 # entity -> (header, row, row) as CSV lines; no value holds a comma
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "items": (
-        "sku,description,family,uom,unit_cost,unit_price,status,launch_date,end_date,lead_time_months",
-        "TEA-001,Green tea 500 ml,Tea,EA,1.20,2.50,active,2019-03-01,,1",
-        "TEA-002,Black tea 500 ml,Tea,EA,1.10,2.30,phase_out,2018-01-01,2027-06-30,2",
+        "sku,description,family,uom,unit_cost,unit_price,status,launch_date,end_date,"
+        "lead_time_months,lot_size,min_lot",
+        "TEA-001,Green tea 500 ml,Tea,EA,1.20,2.50,active,2019-03-01,,1,24,240",
+        "TEA-002,Black tea 500 ml,Tea,EA,1.10,2.30,phase_out,2018-01-01,2027-06-30,2,,",
     ),
     "sales_history": (
         "line_id,ship_date,sku,customer_id,region,quantity,net_revenue,document_type",

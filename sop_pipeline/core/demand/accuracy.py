@@ -14,6 +14,8 @@ compared with for forecast value added (see `value_added`): `naive`, the seasona
 (the actual of the same month a year earlier, 0 without a sale then; it needs no stored
 forecast), and `consensus`, the `demand` of the demand plan the same cycle C - lag made (NaN
 when that cycle has no demand plan). `forecast_accuracy` gives the statistical columns only.
+`lo_80` and `hi_80` are the 80 % interval the forecast was made with (NaN when the stored
+forecast has none), so that `interval_coverage` can tell whether the intervals are calibrated.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sop_pipeline.core.tables import row_columns
 LAGS = (1, 3)
 ACCURACY_COLUMNS = row_columns("forecast_accuracy")
 BENCHMARKS = ["naive", "consensus"]
+BAND = ["lo_80", "hi_80"]
 STATISTICAL_COLUMNS = [c for c in ACCURACY_COLUMNS if c not in BENCHMARKS]
 
 
@@ -56,7 +59,7 @@ def scored_forecasts(
     for lag in LAGS:
         made_by = add_months(cycle, -lag)
         rows = history[(history["cycle"] == made_by) & (history["month"] == month)]
-        rows = rows[["sku", "region", "month", "forecast"]].assign(lag=lag)
+        rows = rows.reindex(columns=["sku", "region", "month", "forecast", *BAND]).assign(lag=lag)
         frames.append(rows.merge(_consensus_of(plan_history, made_by, month), how="left"))
     scored = pd.concat(frames, ignore_index=True)
     if scored.empty:
@@ -68,6 +71,7 @@ def scored_forecasts(
     scored = scored.merge(naive, on=["sku", "region"], how="left").fillna({"naive": 0.0})
     scored["forecast"] = scored["forecast"].astype(float)
     scored["consensus"] = scored["consensus"].astype(float)
+    scored[BAND] = scored[BAND].astype(float)
     scored["abs_error"] = (scored["actual"] - scored["forecast"]).abs()
     return scored.sort_values(["lag", "sku", "region"], ignore_index=True)[ACCURACY_COLUMNS]
 
@@ -82,6 +86,21 @@ def bias(frame: pd.DataFrame) -> float:
     """Σ(forecast - actual) / Σ actual, positive when over-forecasting; nan without actuals."""
     total = _total_actual(frame)
     return float((frame["forecast"] - frame["actual"]).sum() / total) if total else float("nan")
+
+
+def inside_band(frame: pd.DataFrame) -> pd.Series:
+    """Per row: 1.0 when the actual lies in the forecast's 80 % interval (lo_80 <= actual <=
+    hi_80), 0.0 when outside, NaN when the row has no interval."""
+    inside = (frame["actual"] >= frame["lo_80"]) & (frame["actual"] <= frame["hi_80"])
+    return inside.astype(float).where(frame[BAND].notna().all(axis=1))
+
+
+def interval_coverage(frame: pd.DataFrame) -> float:
+    """Share of the rows with an 80 % interval whose actual lies inside it: about 0.8 when the
+    intervals are calibrated; nan without such rows."""
+    if not len(frame) or "lo_80" not in frame:
+        return float("nan")
+    return float(inside_band(frame).mean())
 
 
 def _total_actual(frame: pd.DataFrame) -> float:
@@ -120,7 +139,7 @@ def _empty() -> pd.DataFrame:
             "lag": pd.Series(dtype=int),
             **{
                 c: pd.Series(dtype=float)
-                for c in ["forecast", "actual", "abs_error", "naive", "consensus"]
+                for c in ["forecast", "actual", "abs_error", "naive", "consensus", *BAND]
             },
         }
     )

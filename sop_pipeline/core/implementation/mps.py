@@ -1,7 +1,8 @@
 """The master production schedule handed to ERP (S&OP step 6; docs/supply.md, "Frozen MPS").
 
 `mps` has one row per sku x month of the baseline plan with production to start: quantity is
-the production started in the month (rows with nothing to make are left out), firm is True for
+the production started in the month, in whole units or the item's lot multiples (the supply
+plan is rounded, `supply/lots.py`; rows with nothing to make are left out), firm is True for
 the first `frozen_months` months of the cycle (the frozen zone ERP must not replan), status is
 `proposed` until the executive S&OP approves a scenario (`approval`), whose MPS is released.
 """

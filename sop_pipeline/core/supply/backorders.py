@@ -38,6 +38,13 @@ def unserved_demand(plan: pd.DataFrame) -> pd.Series:
     return plan["unmet_demand"] - plan["backorder"] + owed_at_end
 
 
+def on_time_demand(plan: pd.DataFrame) -> pd.Series:
+    """Demand of the month shipped in the month, per row: new demand less the month's unmet
+    (lost plus carried out), at least 0. Backorders carried in are owed first, so a month's
+    shipments serve them before its own demand; what is shipped late is not on time."""
+    return (new_demand(plan) - plan["unmet_demand"]).clip(lower=0.0)
+
+
 def fill_rate(plan: pd.DataFrame) -> float:
     """1 - Σ unserved / Σ new demand over the rows of `plan` (1.0 when nothing is demanded)."""
     demand = float(new_demand(plan).sum())

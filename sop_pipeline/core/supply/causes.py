@@ -12,6 +12,8 @@ cause of a short SKU-month is the first of these that holds:
   its overtime;
 - `capacity`: the dearest binding resource still has overtime, which costs more per unit than
   the sale is worth (its shadow price is the overtime rate);
+- `lot_size`: none of the above, and the LP before rounding to whole lots (`lots`) was short
+  by less here: the shortage is the rounding's;
 - `no_binding_constraint`: none of the above within solver tolerance (an LP optimum cannot
   lose a sale without one; reported, never dressed up as a capacity shortage).
 
@@ -149,6 +151,32 @@ def _before_resources(
     return np.asarray(inside_lead_time | frozen)
 
 
+def _lot_sentence(problem: SupplyProblem, sku: int, relaxed: float) -> str:
+    lot = float(problem.lot_size[sku]) or 1.0
+    minimum = float(problem.min_lot[sku])
+    rule = "whole units" if lot == 1.0 else f"whole lots of {amount(lot)} units"
+    rule += f" (at least {amount(minimum)})" * (minimum > lot)
+    before = f"{amount(relaxed)} units" if relaxed > SOLVER_TOLERANCE else "nothing"
+    return (
+        f"production is started in {rule}, and the plan rounded to them is short here where "
+        f"the fractional plan lost {before}."
+    )
+
+
+def _rounding_short(
+    problem: SupplyProblem, solution: LpSolution, causes: Causes, sku: np.ndarray, month: np.ndarray
+) -> None:
+    """Set `lot_size` on the cells no constraint explains that the rounding made short."""
+    if solution.relaxed_short is None:
+        return
+    short = solution.unmet[sku, month] + solution.backorder[sku, month]
+    relaxed = solution.relaxed_short[sku, month]
+    for cell in np.flatnonzero(short > relaxed + SOLVER_TOLERANCE):
+        if causes.cause[cell] == "no_binding_constraint":
+            causes.cause[cell] = "lot_size"
+            causes.sentences[cell] = _lot_sentence(problem, int(sku[cell]), float(relaxed[cell]))
+
+
 def shortage_causes(
     problem: SupplyProblem, solution: LpSolution, load: Load, sku: np.ndarray, month: np.ndarray
 ) -> Causes:
@@ -179,4 +207,5 @@ def shortage_causes(
         causes.cause[cell], causes.sentences[cell] = _resource_sentence(problem, load, rows, when)
         causes.resource[cell] = rows["name"][0]
         causes.shadow_price[cell] = rows["price"][0]
+    _rounding_short(problem, solution, causes, sku, month)
     return causes

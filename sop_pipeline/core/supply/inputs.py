@@ -1,7 +1,8 @@
 """What the supply review reads: the cycle's demand, item master, stock and capacity, open
 production orders, the previous cycle's released MPS, whose firm rows pin production in the
-months still frozen, and the previous cycle's supply plan, whose production already started is
-work in progress (`receipts`).
+months still frozen, the previous cycle's supply plan, whose production already started is
+work in progress (`receipts`), and the scored forecasts of the last `SIGMA_WINDOW_MONTHS`
+cycles, whose lag-1 errors size safety stock where a SKU has enough of them (`sigma`).
 
 The firm MPS pinned is the one the executive S&OP released for the previous cycle
 (`released_mps`, written by `sop approve`). A previous cycle never approved pins its proposed
@@ -12,18 +13,22 @@ and a dependency on it would close a cycle in the asset graph.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import pandas as pd
 
 from sop_pipeline.core import calendar
 from sop_pipeline.core.implementation.mps import build_mps
-from sop_pipeline.core.inputs import previous_cycle, this_cycle
+from sop_pipeline.core.inputs import cycles_back, previous_cycle, this_cycle
 from sop_pipeline.core.names import BASELINE
 from sop_pipeline.core.supply.handoff import demand_by_sku, forecast_error_sigma
 from sop_pipeline.core.supply.model import SupplyInputs, SupplyReview
 from sop_pipeline.core.supply.plan import plan_supply
 from sop_pipeline.core.supply.receipts import scheduled_receipts
+from sop_pipeline.core.supply.sigma import SIGMA_WINDOW_MONTHS, demand_error, realised_sigma
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class SupplyReviewInputs:
     statistical_forecast: pd.DataFrame = this_cycle("statistical_forecast")
     items: pd.DataFrame = this_cycle("items")
     inventory: pd.DataFrame = this_cycle("inventory")
+    forecast_accuracy: pd.DataFrame = cycles_back("forecast_accuracy", 0, SIGMA_WINDOW_MONTHS - 1)
     resources: pd.DataFrame | None = this_cycle("resources", optional=True)
     routings: pd.DataFrame | None = this_cycle("routings", optional=True)
     inventory_policy: pd.DataFrame | None = this_cycle("inventory_policy", optional=True)
@@ -51,9 +57,11 @@ def supply_inputs(
     the scheduled receipts."""
     previous = tables.previous_supply_plan
     previous_mps = pinned_mps(previous, tables.previous_released_mps, cycle, frozen_months)
+    realised = realised_sigma(tables.forecast_accuracy)
+    logger.info("safety stock on realised lag-1 errors for %d SKUs", len(realised))
     return SupplyInputs(
         demand=demand_by_sku(tables.demand_plan),
-        demand_error=forecast_error_sigma(tables.statistical_forecast),
+        demand_error=demand_error(forecast_error_sigma(tables.statistical_forecast), realised),
         items=tables.items,
         inventory=tables.inventory,
         resources=tables.resources,

@@ -69,7 +69,8 @@ class SupplyProblem:
     resources or routings are missing: then no capacity rows are built and `resources` is
     empty. `pinned_production` holds the production the previous cycle's firm MPS fixed, NaN
     where production is free. `receipts` is what arrives in each month from production started
-    before the cycle (open production orders, work in progress; `receipts.py`).
+    before the cycle (open production orders, work in progress; `receipts.py`). `lot_size`
+    and `min_lot` (S,) are the items' lot rules (0 = none: whole units; `lots`).
     """
 
     skus: np.ndarray
@@ -96,6 +97,8 @@ class SupplyProblem:
     capacity_known: bool
     pinned_production: FloatArray
     receipts: FloatArray
+    lot_size: FloatArray
+    min_lot: FloatArray
 
     @property
     def n_skus(self) -> int:
@@ -139,7 +142,10 @@ class LpSolution:
     `shadow_price` is the objective saved by one more hour of a resource-month (>= 0).
     `production_value` is the objective one more unit of production started in a SKU-month
     would save (minus its reduced cost): positive only where a bound holds production down,
-    i.e. where the firm MPS pins it (the dual of the pin).
+    i.e. where the firm MPS pins it (the dual of the pin). `relaxed_objective` is the LP's
+    optimum when the plan was rounded to whole lots (`lots`; `objective` is then the rounded
+    plan's cost), NaN when it was not; `relaxed_short` (S, T) is then what the LP left short
+    (unmet plus backorder) in each SKU-month, None when it was not.
     """
 
     production: FloatArray
@@ -151,3 +157,5 @@ class LpSolution:
     shadow_price: FloatArray
     objective: float
     production_value: FloatArray
+    relaxed_objective: float = float("nan")
+    relaxed_short: FloatArray | None = None

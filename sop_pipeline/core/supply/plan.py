@@ -2,7 +2,8 @@
 
 `supply_plan` has one row per scenario x sku x month: demand (what is owed in the month:
 scenario-adjusted forecast, backlog due, and backorders carried in from the month before),
-production (started in the month; it arrives lead_time_months later), ending_inventory,
+production (started in the month, in whole units or lot multiples, `lots.py`; it arrives
+lead_time_months later), ending_inventory,
 safety_stock (target), unmet_demand (forecast demand lost plus backorders carried out, so that
 ending = opening + arrivals - (demand - unmet_demand) holds as in docs/supply.md), backlog (open
 orders due in the month, overdue ones in the first), backorder (open-order units still
@@ -23,7 +24,7 @@ import pandas as pd
 from sop_pipeline.core.supply.capacity import RESOURCE_LOAD_COLUMNS, Load, resource_load
 from sop_pipeline.core.supply.costs import CostSettings, UnitCosts, unit_costs
 from sop_pipeline.core.supply.exceptions import EXCEPTION_COLUMNS, find_exceptions
-from sop_pipeline.core.supply.lp import solve_problem
+from sop_pipeline.core.supply.lots import solve_in_lots
 from sop_pipeline.core.supply.model import (
     FloatArray,
     LpSolution,
@@ -80,11 +81,12 @@ def _solve_scenario(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     check_problem(problem, name)
     safety_stock = safety_stock_targets(problem, settings.default_service_level)
-    solution = solve_problem(problem, costs, safety_stock, solver)
+    solution = solve_in_lots(problem, costs, safety_stock, solver)
     logger.info(
-        "scenario %s: objective %.2f, unmet %.1f units",
+        "scenario %s: objective %.2f in whole lots (LP %.2f), unmet %.1f units",
         name,
         solution.objective,
+        solution.relaxed_objective,
         float(solution.unmet.sum()),
     )
     load = Load.of(problem, solution)
@@ -96,7 +98,7 @@ def _solve_scenario(
         maximum_inventory(problem),
         name,
         frozen_months,
-        resolve=lambda variant: solve_problem(variant, costs, safety_stock, solver),
+        resolve=lambda variant: solve_in_lots(variant, costs, safety_stock, solver),
     )
     return (
         supply_plan_frame(problem, solution, safety_stock, name),
@@ -122,7 +124,8 @@ def plan_supply(
 
     `frozen_months` marks exceptions inside the frozen zone, and production in the months the
     previous cycle's frozen zone still covers is pinned to `inputs.previous_mps` (every scenario
-    keeps the firm MPS). Raises `SupplyPlanError` when an input is NaN or negative, or HiGHS
+    keeps the firm MPS). Production is in whole units or the items' lot multiples (`lots`).
+    Raises `SupplyPlanError` when an input is NaN or negative, or HiGHS
     finds no optimum.
     """
     settings = settings or CostSettings()

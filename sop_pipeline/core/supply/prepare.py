@@ -136,6 +136,13 @@ def _lead_times(items: pd.DataFrame) -> np.ndarray:
     return pd.to_numeric(items["lead_time_months"]).fillna(0).to_numpy(dtype=int).clip(min=0)
 
 
+def _lot_rule(items: pd.DataFrame, column: str) -> FloatArray:
+    """`lot_size` or `min_lot` per planned SKU (0 when not given: whole units, no minimum)."""
+    if column not in items:
+        return np.zeros(len(items))
+    return pd.to_numeric(items[column], errors="coerce").fillna(0.0).clip(lower=0.0).to_numpy()
+
+
 def build_problem(
     inputs: SupplyInputs, cycle: pd.Timestamp, horizon: int, frozen_months: int = 0
 ) -> SupplyProblem:
@@ -166,5 +173,7 @@ def build_problem(
         max_cover=policy["max_cover_months"].to_numpy(dtype=float),
         pinned_production=pinned_production(inputs.previous_mps, skus, months, frozen_months),
         receipts=_receipts(inputs.receipts, skus, months),
+        lot_size=_lot_rule(items, "lot_size"),
+        min_lot=_lot_rule(items, "min_lot"),
         **_capacity(inputs, skus, months),  # type: ignore[arg-type]
     )

@@ -60,6 +60,8 @@ DEMAND_TABLES = [
             "forecast": "float",
             "actual": "float",
             "abs_error": "float",
+            "lo_80": "float",
+            "hi_80": "float",
             "naive": "float",
             "consensus": "float",
         },

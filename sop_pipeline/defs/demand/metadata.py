@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sop_pipeline.core.calendar import add_months
-from sop_pipeline.core.demand.accuracy import bias, wape
+from sop_pipeline.core.demand.accuracy import bias, interval_coverage, wape
 from sop_pipeline.core.demand.forecasting.reconciliation_check import Reconciliation
 from sop_pipeline.core.demand.plan import LAYERS
 
@@ -71,12 +71,14 @@ def reconciliation_change_pct(hierarchy: pd.DataFrame) -> float:
 
 
 def forecast_accuracy_figures(accuracy: pd.DataFrame) -> Figures:
-    """Rows, and accuracy (1 - WAPE) and bias at each lag scored this cycle."""
+    """Rows, and accuracy (1 - WAPE), bias and 80 % interval coverage at each lag scored this
+    cycle."""
     figures: Figures = {"rows": len(accuracy)}
     for lag in sorted(accuracy["lag"].unique()):
         at_lag = accuracy[accuracy["lag"] == lag]
         figures[f"accuracy_lag{lag}"] = 1 - wape(at_lag)
         figures[f"bias_lag{lag}"] = bias(at_lag)
+        figures[f"interval_coverage_80_lag{lag}"] = interval_coverage(at_lag)
     return figures
 
 

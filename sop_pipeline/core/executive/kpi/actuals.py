@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sop_pipeline.core.calendar import add_months, month_key
+from sop_pipeline.core.demand.accuracy import inside_band
 from sop_pipeline.core.executive.kpi.definition import KpiDefinition
 from sop_pipeline.core.executive.kpi.frames import (
     ValueFromSums,
@@ -66,6 +67,24 @@ def sales_vs_forecast(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition
     return _scored(inputs, kpi, 1, lambda s: s["actual"] / s["forecast"])
 
 
+def forecast_interval_coverage(
+    inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition
+) -> pd.DataFrame:
+    """Lag 1: Σ inside / Σ banded, the share of forecasts (with an 80 % interval) whose actual
+    for M−1 fell inside it, lo_80 ≤ actual ≤ hi_80; calibrated intervals give about 0.8
+    (0.75–0.85), fewer mean intervals too narrow for the safety stock sized on them."""
+    frame = _at_lag(inputs, 1)
+    if frame is None:
+        return skip(kpi, _no_rows(1))
+    if "lo_80" not in frame:
+        return skip(kpi, "no 80 % intervals in the lag-1 forecast accuracy rows")
+    inside = inside_band(frame)
+    banded = frame.assign(inside=inside, banded=1.0)[inside.notna()]
+    if banded.empty:
+        return skip(kpi, "no 80 % intervals in the lag-1 forecast accuracy rows")
+    return scoped(banded, kpi, ["inside", "banded"], lambda s: s["inside"] / s["banded"])
+
+
 def _bias(sums: pd.DataFrame) -> pd.Series:
     return (sums["forecast"] - sums["actual"]) / sums["actual"]
 
@@ -74,10 +93,13 @@ def _scored(inputs: KpiInputs, kpi: KpiDefinition, lag: int, value: ValueFromSum
     """The KPI's rows from the accuracy rows at one lag, or left out when there are none."""
     frame = _at_lag(inputs, lag)
     if frame is None:
-        cycles = "1 cycle" if lag == 1 else f"{lag} cycles"
-        reason = f"no lag-{lag} forecast accuracy rows (needs the forecast made {cycles} earlier)"
-        return skip(kpi, reason)
+        return skip(kpi, _no_rows(lag))
     return scoped(frame, kpi, ACCURACY_COLUMNS, value)
+
+
+def _no_rows(lag: int) -> str:
+    cycles = "1 cycle" if lag == 1 else f"{lag} cycles"
+    return f"no lag-{lag} forecast accuracy rows (needs the forecast made {cycles} earlier)"
 
 
 def _at_lag(inputs: KpiInputs, lag: int) -> pd.DataFrame | None:

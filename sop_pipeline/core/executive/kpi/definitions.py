@@ -56,6 +56,11 @@ KPI_DEFINITIONS: tuple[KpiDefinition, ...] = (
         direction=ANY, per_scenario=False, formula=actuals.sales_vs_forecast, needs=LAG1,
     ),
     KpiDefinition(
+        name="forecast_interval_coverage", label="Forecast interval coverage (80 %)",
+        unit="ratio", scopes=SALES_SCOPES, direction=ANY, per_scenario=False,
+        formula=actuals.forecast_interval_coverage, needs="lag-1 rows with `lo_80`/`hi_80`",
+    ),
+    KpiDefinition(
         name="forecast_value_added_statistical", label="Value added: statistical vs naive",
         unit="ratio", scopes=SALES_SCOPES, direction=UP, per_scenario=False,
         formula=value_added.forecast_value_added_statistical,
@@ -98,6 +103,10 @@ KPI_DEFINITIONS: tuple[KpiDefinition, ...] = (
     KpiDefinition(
         name="planned_fill_rate", label="Planned fill rate", unit="ratio", scopes=FAMILY_SCOPES,
         direction=UP, per_scenario=True, formula=plan.planned_fill_rate, needs=SUPPLY,
+    ),
+    KpiDefinition(
+        name="on_time_fill_rate", label="On-time fill rate", unit="ratio", scopes=FAMILY_SCOPES,
+        direction=UP, per_scenario=True, formula=plan.on_time_fill_rate, needs=SUPPLY,
     ),
     KpiDefinition(
         name="unmet_demand", label="Unmet demand (units)", unit="units", scopes=FAMILY_SCOPES,

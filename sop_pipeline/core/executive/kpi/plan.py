@@ -10,7 +10,7 @@ from sop_pipeline.core.executive.kpi.definition import KpiDefinition
 from sop_pipeline.core.executive.kpi.frames import present, scoped, skip, with_family
 from sop_pipeline.core.executive.kpi.inputs import KpiInputs
 from sop_pipeline.core.finance.plan import build_financial_plan
-from sop_pipeline.core.supply.backorders import new_demand, unserved_demand
+from sop_pipeline.core.supply.backorders import new_demand, on_time_demand, unserved_demand
 
 NEAR_TERM_MONTHS = 3
 
@@ -82,6 +82,20 @@ def planned_fill_rate(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition
         ["unserved", "new_demand"],
         lambda s: 1.0 - s["unserved"] / s["new_demand"],
     )
+
+
+def on_time_fill_rate(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) -> pd.DataFrame:
+    """Σ units shipped in the month they are demanded / Σ units demanded (new demand) over the
+    horizon: ASCM's fill rate measured on time, in units. A backorder shipped in a later month
+    is not filled (the planned fill rate counts it as served); each month's shipments serve
+    the backorders carried in first."""
+    if not present(inputs.supply_plan):
+        return skip(kpi, "no supply plan")
+    plan = inputs.supply_plan
+    frame = with_family(
+        plan.assign(new_demand=new_demand(plan), on_time=on_time_demand(plan)), inputs.items
+    )
+    return scoped(frame, kpi, ["on_time", "new_demand"], lambda s: s["on_time"] / s["new_demand"])
 
 
 def unmet_demand(inputs: KpiInputs, cycle: pd.Timestamp, kpi: KpiDefinition) -> pd.DataFrame:
