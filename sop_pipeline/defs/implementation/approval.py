@@ -8,7 +8,6 @@ the `approve_plan` job, launched with its run config (the Launchpad):
                                       approved_by: "S&OP board", note: "..."}}}
 """
 
-
 from pathlib import Path
 
 import pandas as pd
