@@ -10,7 +10,9 @@ from dagster import DagsterInstance, ExecuteInProcessResult, materialize
 
 from sop_pipeline.core.tables import OUTPUT_TABLES
 from sop_pipeline.definitions import build_definitions
+from sop_pipeline.defs.dbt.assets import sop_dbt_marts
 from sop_pipeline.defs.resources import ExportsResource, PlanningSettings, WarehouseResource
+from sop_pipeline.io.staging import publish_cycle
 from sop_pipeline.io.warehouse import Warehouse
 
 DEMO_LAST_CYCLE = "2026-11"
@@ -24,14 +26,16 @@ def materialize_cycle(
     selection: str | None = None,
     mapping: Path | None = None,
 ) -> ExecuteInProcessResult:
-    """Materialise the assets and checks of one cycle (YYYY-MM) in process."""
+    """Materialise the assets and checks of one cycle (YYYY-MM) in process. A `selection` that
+    succeeds is then published as the cycle's `publish` step would (it moves only what the run
+    staged), so the subset's tables are read as a whole cycle's are."""
     defs = build_definitions(
         warehouse=WarehouseResource(url=url),
         exports=ExportsResource(root=str(exports), mapping=str(mapping or "")),
         settings=PlanningSettings(reports_dir=str(reports), horizon_months=12),
     )
     assets = [*defs.assets, *defs.asset_checks]  # type: ignore[misc]
-    return materialize(
+    result = materialize(
         assets,
         partition_key=f"{cycle}-01",
         resources=defs.resources,
@@ -39,6 +43,11 @@ def materialize_cycle(
         raise_on_error=False,
         selection=selection,
     )
+    if selection is not None and result.success:  # a subset has no `publish` step of its own
+        marts = [key.path[-1] for key in sop_dbt_marts.keys]
+        warehouse = WarehouseResource(url=url).warehouse()
+        publish_cycle(warehouse, pd.Timestamp(f"{cycle}-01"), result.run_id, marts)
+    return result
 
 
 def cycle_tables(url: str, cycle: str) -> dict[str, pd.DataFrame]:

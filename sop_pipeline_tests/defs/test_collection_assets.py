@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from dagster import DagsterEventType
 
+from sop_pipeline.io.staging import read_staged
 from sop_pipeline.io.warehouse import Warehouse
 from sop_pipeline.runner import CycleOptions, cycle_job
 from sop_pipeline_tests.core.test_collection_mapping import sap_drop
@@ -77,8 +78,11 @@ def test_a_drop_over_the_quarantine_threshold_stops_before_planning(
         "drop rejected before planning: inventory (2026-11/inventory.csv): 6 of 6 rows "
         "quarantined (100.0% > 2.0%): unknown_sku 6; e.g. rows 2, 3, 4, 5, 6"
     ) in str(failure.step_failure_data.error)
-    quarantine = Warehouse(url).read("quarantine", pd.Timestamp("2026-11-01"))
-    assert (quarantine["entity"] == "inventory").sum() == 6  # the evidence is kept
+    # a rejected drop publishes nothing; its evidence stays with the run's staged rows
+    november = pd.Timestamp("2026-11-01")
+    assert Warehouse(url).read("quarantine", november).empty
+    staged = read_staged(Warehouse(url), "quarantine", result.run_id, november, november, None)
+    assert (staged["entity"] == "inventory").sum() == 6
 
 
 def test_the_mapping_file_reaches_the_collection_assets(tmp_path: Path) -> None:

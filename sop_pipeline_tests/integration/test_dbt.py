@@ -35,6 +35,7 @@ from sop_pipeline.defs.dbt.assets import DBT_PROJECT_DIR, dbt_cli, sop_dbt_marts
 from sop_pipeline.defs.dbt.project import dbt_project
 from sop_pipeline.defs.resources import WarehouseResource
 from sop_pipeline.io.dbt_profile import dbt_env
+from sop_pipeline.io.staging import publish_cycle
 from sop_pipeline.io.warehouse import TableWrite, Warehouse
 
 DBT_ASSETS: list[AssetsDefinition] = [sop_dbt_views, sop_dbt_marts]
@@ -185,18 +186,27 @@ def write_sources(url: str, schema: str, cycle: str, rows: dict[str, pd.DataFram
 
 
 def materialize_models(
-    url: str, schema: str, cycle: str | None, selection: AssetSelection | None = None
+    url: str,
+    schema: str,
+    cycle: str,
+    selection: AssetSelection | None = None,
+    views_only: bool = False,
 ) -> ExecuteInProcessResult:
     """The dbt assets materialised for one cycle's partition (views and marts, every model and
-    dbt test, or the `selection` of them); with no cycle, the unpartitioned views only."""
-    return materialize(
-        DBT_ASSETS if cycle else [sop_dbt_views],
+    dbt test, or the `selection` of them, or the views only); a run that succeeds publishes the
+    marts it built, as the cycle's `publish` step does."""
+    result = materialize(
+        [sop_dbt_views] if views_only else DBT_ASSETS,
         partition_key=cycle,
         resources={"dbt": dbt_cli(), "warehouse": WarehouseResource(url=url, schema_name=schema)},
         instance=DagsterInstance.ephemeral(),
         raise_on_error=False,
         selection=selection,
     )
+    if result.success and not views_only:
+        marts = [key.path[-1] for key in sop_dbt_marts.keys]
+        publish_cycle(Warehouse(url, schema), pd.Timestamp(cycle), result.run_id, marts)
+    return result
 
 
 def read_mart(url: str, schema: str, table: str) -> pd.DataFrame:
@@ -452,18 +462,19 @@ def test_the_views_build_before_the_first_approval_and_read_it_after(tmp_path: P
     ]
     cycle = pd.Timestamp("2026-03-01")
     Warehouse(url, schema).replace(cycle, writes)
-    assert materialize_models(url, schema, None).success  # no approval table yet
+    assert materialize_models(url, schema, "2026-03-01", views_only=True).success  # no approval
     released = pd.DataFrame(
         {"sku": ["A"], "month": [cycle], "quantity": [5.0], "firm": [True]}
     ).assign(scenario="baseline", approval_id="a1")
     Warehouse(url, schema).replace(
         cycle, [TableWrite("released_mps", OUTPUT_TABLES["released_mps"].columns, released)]
     )
-    assert materialize_models(url, schema, None).success
+    assert materialize_models(url, schema, "2026-03-01", views_only=True).success
     engine = sa.create_engine(url, poolclass=NullPool)
+    views = f"{schema}_next_202603_staging"  # the run's build of the cycle, not yet published
     try:
         with engine.connect() as conn:
-            sql = f'SELECT sku, released_quantity FROM "{schema}_staging"."stg_sop__released_mps"'
+            sql = f'SELECT sku, released_quantity FROM "{views}"."stg_sop__released_mps"'
             rows = pd.read_sql(sa.text(sql), conn)
     finally:
         engine.dispose()
