@@ -35,7 +35,7 @@ from sop_pipeline.defs.dbt.assets import DBT_PROJECT_DIR, dbt_cli, sop_dbt_marts
 from sop_pipeline.defs.dbt.project import dbt_project
 from sop_pipeline.defs.resources import WarehouseResource
 from sop_pipeline.io.dbt_profile import dbt_env
-from sop_pipeline.io.staging import publish_cycle
+from sop_pipeline.io.staging import next_version, publish_cycle
 from sop_pipeline.io.warehouse import TableWrite, Warehouse
 
 DBT_ASSETS: list[AssetsDefinition] = [sop_dbt_views, sop_dbt_marts]
@@ -336,8 +336,11 @@ def test_rerunning_a_cycle_replaces_its_rows_and_keeps_the_others(built: Built) 
 
 @pytest.mark.integration
 def test_the_dbt_unit_tests_pass_on_the_warehouse(built: Built, tmp_path: Path) -> None:
-    """The unit tests ran inside the builds above; here dbt runs them alone to count them."""
-    environment = dbt_env(built.url, built.schema)
+    """The unit tests ran inside the builds above; here dbt runs them alone to count them, over
+    the views a run builds for a cycle (the published schemas hold tables and marts only)."""
+    assert materialize_models(built.url, built.schema, CYCLE_A, views_only=True).success
+    views = next_version(Warehouse(built.url, built.schema), pd.Timestamp(CYCLE_A)).schema
+    environment = dbt_env(built.url, views)
     with pytest.MonkeyPatch.context() as patch:
         for name, value in environment.items():
             patch.setenv(name, value)
