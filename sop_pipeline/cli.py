@@ -90,6 +90,15 @@ class OneLineErrors(click.Group):
             sys.exit(1)
 
 
+SKUS_OPTION = click.option(
+    "--skus",
+    type=click.IntRange(10, 20000),
+    default=200,
+    show_default=True,
+    help="how many SKUs the demo company sells",
+)
+
+
 @click.group(cls=OneLineErrors)
 def main() -> None:
     """Open-source Sales & Operations Planning: monthly cycles from ERP/CRM exports to KPIs."""
@@ -163,13 +172,7 @@ def backfill(
     show_default=True,
     help="how many of the newest cycles to plan",
 )
-@click.option(
-    "--skus",
-    type=click.IntRange(10, 20000),
-    default=200,
-    show_default=True,
-    help="how many SKUs the demo company sells",
-)
+@SKUS_OPTION
 def demo(workdir: Path, last_cycle: pd.Timestamp | None, cycles: int, skus: int) -> None:
     """Generate 36 months of realistic ERP/CRM exports, plan the newest cycles into
     ./sop.duckdb, and print the KPI summary and where the meeting pack is."""
@@ -213,13 +216,7 @@ def approve(
     show_default=True,
     help="closed-loop cycles, the newest the current month",
 )
-@click.option(
-    "--skus",
-    type=click.IntRange(10, 20000),
-    default=200,
-    show_default=True,
-    help="how many SKUs the demo company sells",
-)
+@SKUS_OPTION
 @click.option("--seed", type=int, default=7, show_default=True, help="the world's random seed")
 @HORIZON_OPTION
 def simulate(workdir: Path, cycles: int, skus: int, seed: int, horizon: int) -> None:
