@@ -191,6 +191,7 @@ def materialize_models(
     cycle: str,
     selection: AssetSelection | None = None,
     views_only: bool = False,
+    instance: DagsterInstance | None = None,
 ) -> ExecuteInProcessResult:
     """The dbt assets materialised for one cycle's partition (views and marts, every model and
     dbt test, or the `selection` of them, or the views only); a run that succeeds publishes the
@@ -199,7 +200,7 @@ def materialize_models(
         [sop_dbt_views] if views_only else DBT_ASSETS,
         partition_key=cycle,
         resources={"dbt": dbt_cli(), "warehouse": WarehouseResource(url=url, schema_name=schema)},
-        instance=DagsterInstance.ephemeral(),
+        instance=instance or DagsterInstance.ephemeral(),
         raise_on_error=False,
         selection=selection,
     )
@@ -238,6 +239,7 @@ class Built:
     url: str
     schema: str
     runs: list[ExecuteInProcessResult]
+    instance: DagsterInstance
     capacity_b_first: pd.DataFrame
     marts: dict[str, pd.DataFrame]
 
@@ -252,22 +254,23 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     # the runs before the last build the models only (the tests run once, on the final state);
     # on PostgreSQL, to save a run, the first one (B) builds both cycles, as a first run does
     models_only = AssetSelection.all().without_checks()
+    instance = DagsterInstance.ephemeral()
     write_sources(url, schema, CYCLE_A, {**SOURCE_ROWS, "kpi": kpi_rows(total_sales=40)})
     runs = (
         []
         if request.param == "postgresql"
-        else [materialize_models(url, schema, CYCLE_A, models_only)]
+        else [materialize_models(url, schema, CYCLE_A, models_only, instance=instance)]
     )
     write_sources(url, schema, CYCLE_B, SOURCE_ROWS)
-    runs.append(materialize_models(url, schema, CYCLE_B, models_only))
+    runs.append(materialize_models(url, schema, CYCLE_B, models_only, instance=instance))
     capacity_b_first = read_mart(url, schema, "capacity_utilization")
     # B's sources change without a run of B; A's change (no exceptions any more) and A re-runs
     write_sources(url, schema, CYCLE_B, with_changes("resource_load", overtime_hours=0.0))
     rows_a = {**SOURCE_ROWS, "kpi": kpi_rows(total_sales=45), "exceptions": pd.DataFrame()}
     write_sources(url, schema, CYCLE_A, rows_a)
-    runs.append(materialize_models(url, schema, CYCLE_A))
+    runs.append(materialize_models(url, schema, CYCLE_A, instance=instance))
     marts = {name: read_mart(url, schema, name) for name in MARTS}
-    return Built(url, schema, runs, capacity_b_first, marts)
+    return Built(url, schema, runs, instance, capacity_b_first, marts)
 
 
 @pytest.mark.integration
@@ -284,6 +287,24 @@ def test_every_model_builds_and_every_dbt_test_passes_as_an_asset_check(built: B
     checks = built.runs[-1].get_asset_check_evaluations()
     assert not [c.check_name for c in checks if not c.passed]
     assert len(checks) == len(check_specs()) > 150, "every dbt test ran as a Dagster check"
+
+
+def _full_parses(built: Built, run: ExecuteInProcessResult, step: str) -> list[str]:
+    """dbt's messages of a run's step that say it parsed the whole project."""
+    logs = [entry for entry in built.instance.all_logs(run.run_id) if entry.step_key == step]
+    assert logs, f"no log of {step}"
+    return [e.user_message for e in logs if "Unable to do partial parsing" in e.user_message]
+
+
+@pytest.mark.integration
+def test_dbt_starts_from_the_saved_parse_of_the_same_profile(built: Built) -> None:
+    # every cycle's next version has a schema of its own, so without the saved parse per profile
+    # each build parses the whole project: the marts reuse the views' parse of their run ...
+    for run in built.runs:
+        assert not _full_parses(built, run, "sop_dbt_marts")
+    # ... and a re-run of a cycle (A again, on DuckDB) the parse of its first run
+    if built.url.startswith("duckdb"):
+        assert not _full_parses(built, built.runs[-1], "sop_dbt_views")
 
 
 @pytest.mark.integration
