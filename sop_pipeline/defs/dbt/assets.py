@@ -69,7 +69,8 @@ class SopDbtCli(DbtCliResource):
 
 def dbt_cli() -> DbtCliResource:
     """The dbt CLI resource of the project, with the dbt installed beside this Python."""
-    return SopDbtCli(project_dir=dbt_project, dbt_executable=dbt_executable())
+    # the inherited __init__ takes the DbtProject; mypy sees only the subclass's pydantic fields
+    return SopDbtCli(project_dir=dbt_project, dbt_executable=dbt_executable())  # type: ignore[arg-type]
 
 
 @dbt_assets(
