@@ -28,8 +28,9 @@ lint: $(BIN)/sop  ## ruff (lint + format check) and mypy
 	$(BIN)/ruff format --check sop_pipeline sop_pipeline_tests benchmarks scripts
 	$(BIN)/mypy
 
+# one worker per core, each test file on one worker (its module fixtures are built once)
 test: lint $(MANIFEST)  ## lint, then the whole test suite (unit, Dagster, dbt, PostgreSQL)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 dev: $(MANIFEST)  ## the Dagster UI with the schedule, backfills and the CLI's runs
 	PATH="$(abspath $(BIN)):$$PATH" DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev -w workspace.yaml
