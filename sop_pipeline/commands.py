@@ -37,6 +37,7 @@ def run_cycles(
     _check_drops(cycles, exports)
     _check_mapping(mapping)
     _check_warehouse(warehouse_url)
+    settle_reports(warehouse_url, reports)
     # the Dagster definitions load only for commands that run cycles (`sop forecast` does not);
     # loading takes seconds, so say so
     click.echo("loading the pipeline (Dagster definitions, dbt manifest) ...", err=True)
@@ -108,6 +109,15 @@ def _check_warehouse(url: str) -> None:
         check_warehouse(url, _warehouse(url).schema)
     except WarehouseUnavailable as exc:
         raise click.BadParameter(str(exc), param_hint="--warehouse") from None
+
+
+def settle_reports(url: str, reports: Path) -> None:
+    """What earlier runs left in reports/.pending/ settled before anything runs: the files of
+    a run killed after it published move into place, those of runs that never will go."""
+    from sop_pipeline.io.pending_files import settle_pending_files
+
+    for line in settle_pending_files(reports, _warehouse(url)):
+        click.echo(line, err=True)
 
 
 def _check_mapping(mapping: Path | None) -> None:

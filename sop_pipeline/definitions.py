@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dagster import ComponentTree, Definitions, with_source_code_references
+from dagster import ComponentTree, Definitions, in_process_executor, with_source_code_references
 
 import sop_pipeline.defs
 from sop_pipeline.defs.dbt.assets import dbt_cli
@@ -49,6 +49,9 @@ def build_definitions(
                 "dbt": dbt_cli(),
             },
             loggers={"progress": progress_logger},
+            # every job, the UI's ad-hoc asset runs too, in one process: the warehouse resource
+            # then starts once per run, holding the cycle's lock for the whole run
+            executor=in_process_executor,
         ),
     )
 

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from dagster import job, op
 from dagster._utils.error import serializable_error_info_from_exc_info
 
 from sop_pipeline.core.collection.errors import ExportError
+from sop_pipeline.defs import progress
 from sop_pipeline.defs.failures import cause_line
 from sop_pipeline.defs.progress import Heartbeat
 from sop_pipeline.io.preflight import WarehouseUnavailable, check_warehouse
@@ -132,6 +134,46 @@ def test_the_heartbeat_says_what_a_dbt_step_has_built(capsys: pytest.CaptureFixt
     heartbeat.stop("sop_dbt_marts")
     lines = capsys.readouterr().err.splitlines()
     assert lines and lines[0].endswith("sop_dbt_marts (3 tables built, 1 checks run)"), lines
+
+
+def test_the_heartbeat_says_how_many_series_the_forecast_has_done(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    heartbeat = Heartbeat(interval=0.3)
+    heartbeat.start("coherent_forecast")
+    heartbeat.progress("coherent_forecast", "1200/5000 series forecast")
+    heartbeat.progress("another_step", "1/2 series forecast")  # not running: not shown
+    time.sleep(0.5)
+    heartbeat.progress("coherent_forecast", "5000/5000 series forecast")
+    time.sleep(0.4)
+    heartbeat.stop("coherent_forecast")
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) >= 2, lines
+    assert lines[0].endswith("  coherent_forecast (1200/5000 series forecast)"), lines
+    assert lines[-1].endswith("  coherent_forecast (5000/5000 series forecast)"), lines
+
+
+@pytest.mark.integration
+def test_a_step_reporting_progress_shows_it_in_the_heartbeat_of_a_real_run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(progress, "HEARTBEAT_SECONDS", 0.3)
+
+    @op
+    def counting_series(context) -> None:  # type: ignore[no-untyped-def]  # Dagster reads it
+        report = progress.progress_reporter(context.log, "series forecast")
+        for done in (1, 2):
+            report(done, 2)
+            time.sleep(0.5)
+
+    @job(logger_defs={"progress": progress.progress_logger})
+    def counting() -> None:
+        counting_series()
+
+    assert counting.execute_in_process(run_config={"loggers": {"progress": {}}}).success
+    running = [line for line in capsys.readouterr().err.splitlines() if "running" in line]
+    assert running and running[0].endswith("counting_series (1/2 series forecast)"), running
+    assert running[-1].endswith("counting_series (2/2 series forecast)"), running
 
 
 def test_the_highs_banner_stays_out_of_the_terminal(tmp_path: Path) -> None:

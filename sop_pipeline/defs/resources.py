@@ -18,9 +18,11 @@ from dagster import ConfigurableResource, InitResourceContext
 from pydantic import Field, PrivateAttr
 
 from sop_pipeline.core.tables import OUTPUT_TABLES
+from sop_pipeline.defs.cycle_order import check_backfill_run
+from sop_pipeline.defs.partitions import FIRST_CYCLE
 from sop_pipeline.io.child_processes import bind_forked_children
 from sop_pipeline.io.cycle_lock import CYCLE_LOCK_TAG, HELD_BY_RUNNER, cycle_lock
-from sop_pipeline.io.cycle_runs import record_started
+from sop_pipeline.io.cycle_runs import previous_cycle_warning, record_started
 from sop_pipeline.io.run_tags import CODE_VERSION_TAG, code_version, masked_url
 from sop_pipeline.io.staging import read_staged, stage
 from sop_pipeline.io.warehouse import (
@@ -46,10 +48,15 @@ class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
     _held: ExitStack | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
-        """In a run of a cycle: hold the cycle's lock (unless `sop` holds it for the run), stage
-        the run's writes, and record the run in `cycle_runs`. The job runs in one process
-        (in_process_executor), so this happens once per run and the lock spans the run."""
+        """In a run of a cycle: refuse it if it is a backfill's run that must not start (an
+        earlier cycle of the backfill not published, an asset backfill's part of a cycle), hold
+        the cycle's lock (unless `sop` holds it for the run), stage the run's writes, record the
+        run in `cycle_runs`, and warn when the previous cycle is not complete. The job runs in
+        one process (in_process_executor), so this happens once per run and the lock spans the
+        run."""
         run = context.dagster_run
+        if run is not None:
+            check_backfill_run(context.instance, run)
         partition = run.tags.get("dagster/partition") if run is not None else None
         if run is None or partition is None:
             return
@@ -66,6 +73,9 @@ class WarehouseResource(ConfigurableResource):  # type: ignore[misc]
             masked_url(self.resolved_url()),
             run.tags.get(CODE_VERSION_TAG) or code_version(),
         )
+        warning = previous_cycle_warning(self.warehouse(), cycle) if cycle > FIRST_CYCLE else None
+        if warning is not None and context.log is not None:
+            context.log.warning(warning)
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if self._held is not None:

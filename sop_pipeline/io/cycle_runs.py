@@ -99,6 +99,28 @@ def abandon_others(warehouse: Warehouse, cycle: pd.Timestamp, run_id: str) -> in
         return int(result.rowcount or 0)
 
 
+def previous_cycle_warning(warehouse: Warehouse, cycle: pd.Timestamp) -> str | None:
+    """What a run of `cycle` should know when the cycle before it is not complete (its newest
+    run not `published`): which version it plans on instead. None when that cycle is complete
+    or never ran here."""
+    previous = cycle - pd.DateOffset(months=1)
+    runs = cycle_runs(warehouse)
+    runs = runs[pd.to_datetime(runs["cycle"]) == previous]
+    if runs.empty or runs["status"].iloc[-1] == "published":
+        return None
+    newest = runs.iloc[-1]
+    published = runs.loc[runs["status"] == "published", "run_id"]
+    basis = (
+        f"plans on {previous:%Y-%m} as run {published.iloc[-1]} published it"
+        if len(published)
+        else f"plans without it ({previous:%Y-%m} was never published)"
+    )
+    return (
+        f"cycle {previous:%Y-%m} is not complete (its newest run {newest['run_id']} is "
+        f"{newest['status']}): cycle {cycle:%Y-%m} {basis}"
+    )
+
+
 def cycle_runs(warehouse: Warehouse) -> pd.DataFrame:
     """Every recorded run, oldest first."""
     rows = warehouse.read(CYCLE_RUNS, columns=COLUMNS)

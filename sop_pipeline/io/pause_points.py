@@ -3,8 +3,10 @@
 `SOP_PAUSE_AT=<point>` makes the process that reaches `<point>` print `sop: paused at <point>`
 to stderr and sleep; the integrity tests then `kill -9` it and check that the warehouse still
 holds the previous complete version of the cycle. Points: `write:<table>` (inside the staging
-transaction of that table, rows inserted, not committed) and `publish` (every step done, the
-publishing transaction not begun). Unset, a point costs one environment lookup.
+transaction of that table, rows inserted, not committed), `publish` (every step done, the
+publishing transaction not begun) and `published` (the publishing transaction committed, the
+cycle's files not yet moved out of reports/.pending/). Unset, a point costs one environment
+lookup.
 """
 
 from __future__ import annotations

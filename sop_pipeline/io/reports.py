@@ -12,6 +12,7 @@ from sop_pipeline.core.calendar import month_key, month_keys
 
 PACK_FILE = "sop_pack.html"
 MPS_FILE = "mps.csv"
+CYCLE_FILES = (MPS_FILE, PACK_FILE)  # what a run publishes beside the tables
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP, CSV injection)
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
@@ -41,9 +42,10 @@ def cycle_folder(reports_dir: Path, cycle: pd.Timestamp) -> Path:
     return folder
 
 
-def write_sop_pack(html: str, reports_dir: Path, cycle: pd.Timestamp) -> Path:
-    """Write the pack to `reports_dir/<YYYY-MM>/sop_pack.html` and return that path."""
-    path = cycle_folder(reports_dir, cycle) / PACK_FILE
+def write_sop_pack(html: str, folder: Path) -> Path:
+    """Write the pack to `folder/sop_pack.html` (a cycle's folder, or a run's pending folder
+    of it) and return that path."""
+    path = Path(folder) / PACK_FILE
     path.write_text(html, encoding="utf-8")
     return path
 

@@ -221,6 +221,7 @@ def publish_cycle(
         if owners:
             pending.delete_rows(conn, MARKERS, {"cycle": cycle.date()})
         set_status(conn, warehouse, run_id, "published")
+    pause_point("published")
     drop_next_version(warehouse, cycle)
     return counts
 

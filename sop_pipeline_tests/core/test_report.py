@@ -18,7 +18,7 @@ from sop_pipeline.core.executive.pack import SECTION_IDS, PackInputs, render_sop
 from sop_pipeline.core.executive.pack.svg import line_chart
 from sop_pipeline.core.executive.plan_changes import plan_changes
 from sop_pipeline.core.finance.plan import build_financial_plan
-from sop_pipeline.io.reports import write_sop_pack
+from sop_pipeline.io.reports import cycle_folder, write_sop_pack
 from sop_pipeline_tests.cases import plan_changes as changes_case
 from sop_pipeline_tests.cases.kpi import CYCLE, exceptions, tiny_inputs
 
@@ -309,7 +309,8 @@ def test_a_series_with_one_point_draws_the_point_without_an_empty_line() -> None
 
 
 def test_write_sop_pack_puts_the_page_under_the_cycle(tmp_path: Path, html: str) -> None:
-    path = write_sop_pack(html, tmp_path / "reports", pd.Timestamp("2026-03-01"))
+    folder = cycle_folder(tmp_path / "reports", pd.Timestamp("2026-03-01"))
+    path = write_sop_pack(html, folder)
 
     assert path == tmp_path / "reports" / "2026-03" / "sop_pack.html"
     assert path.read_text(encoding="utf-8") == html

@@ -1,7 +1,9 @@
 """Backfills the Dagster way, for real: a three-cycle backfill launched with the UI's own
 GraphQL mutation, its runs submitted by the backfill daemon's iteration and started by the run
 queue daemon's iteration under the shipped `dagster.yaml` limits, gives the same tables as
-`sop backfill` of the same cycles; and `sop backfill` is one backfill the UI resolves.
+`sop backfill` of the same cycles; and `sop backfill` is one backfill the UI resolves. When a
+cycle of a UI backfill fails, the later cycles fail at once naming it; an asset backfill, which
+Dagster splits into several runs per cycle, has its runs refused, naming the job backfill.
 
 The one stand-in: Dagster's synchronous test launcher (`SyncInMemoryRunLauncher`) instead of
 the default launcher's run-worker subprocess, so a dequeued run executes inside the queue
@@ -20,7 +22,7 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
-from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+from dagster import AssetKey, DagsterInstance, DagsterRunStatus, RunsFilter
 from dagster._core.execution.backfill import BulkActionStatus
 from dagster._core.remote_origin import InProcessCodeLocationOrigin
 from dagster._core.storage.dagster_run import RunRecord
@@ -38,7 +40,10 @@ from dagster_graphql.test.utils import execute_dagster_graphql
 from sop_pipeline.backfill import CODE_LOCATION
 from sop_pipeline.commands import run_cycles
 from sop_pipeline.definitions import PROJECT_ROOT
+from sop_pipeline.defs.failures import run_failure
 from sop_pipeline.demo import write_demo_exports
+from sop_pipeline.io.cycle_runs import cycle_runs
+from sop_pipeline.io.warehouse import Warehouse
 from sop_pipeline_tests.cycles import cycle_tables
 
 pytestmark = pytest.mark.integration
@@ -102,27 +107,47 @@ def _graphql(context: WorkspaceProcessContext, query: str, variables: dict[str, 
     return result.data
 
 
-def _launch_from_the_ui(context: WorkspaceProcessContext, run_config: dict[str, Any]) -> str:
+def _launch_from_the_ui(
+    context: WorkspaceProcessContext, run_config: dict[str, Any], keys: list[str] = KEYS
+) -> str:
     """What the UI's "Launch backfill" on the job's partitions sends."""
+    selector = {
+        "repositorySelector": {
+            "repositoryLocationName": CODE_LOCATION,
+            "repositoryName": "__repository__",
+        },
+        "partitionSetName": "sop_cycle_partition_set",
+    }
+    return _launch(context, {"selector": selector, "partitionNames": keys}, run_config)
+
+
+def _launch(
+    context: WorkspaceProcessContext, params: dict[str, Any], run_config: dict[str, Any]
+) -> str:
     data = _graphql(
         context,
         LAUNCH_PARTITION_BACKFILL_MUTATION,
-        {
-            "backfillParams": {
-                "selector": {
-                    "repositorySelector": {
-                        "repositoryLocationName": CODE_LOCATION,
-                        "repositoryName": "__repository__",
-                    },
-                    "partitionSetName": "sop_cycle_partition_set",
-                },
-                "partitionNames": KEYS,
-                "runConfigData": run_config,
-            }
-        },
+        {"backfillParams": {**params, "runConfigData": run_config}},
     )["launchPartitionBackfill"]
     assert data["__typename"] == "LaunchBackfillSuccess", data
     return str(data["backfillId"])
+
+
+def _run_config(url: str, exports: Path, reports: Path) -> dict[str, Any]:
+    return {
+        "resources": {
+            "warehouse": {"config": {"url": url}},
+            "exports": {"config": {"root": str(exports)}},
+            "settings": {"config": {"horizon_months": HORIZON, "reports_dir": str(reports)}},
+        }
+    }
+
+
+def _failure_line(instance: DagsterInstance, run_id: str) -> str | None:
+    """The one-line cause of a run that failed before any step, and whether a step started."""
+    events = [r.dagster_event for r in instance.all_logs(run_id) if r.dagster_event is not None]
+    assert not [e for e in events if e.event_type_value == "STEP_START"], "a step started"
+    return run_failure(events)
 
 
 def _runs(instance: DagsterInstance, backfill_id: str) -> list[RunRecord]:
@@ -146,15 +171,7 @@ def test_a_ui_backfill_runs_the_cycles_in_order_one_at_a_time_as_sop_backfill_do
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     instance = _instance(home)
     ui_url, sop_url = (f"duckdb:///{tmp_path / name}.duckdb" for name in ("ui", "cli"))
-    run_config = {
-        "resources": {
-            "warehouse": {"config": {"url": ui_url}},
-            "exports": {"config": {"root": str(three_drops)}},
-            "settings": {
-                "config": {"horizon_months": HORIZON, "reports_dir": str(tmp_path / "ui")}
-            },
-        }
-    }
+    run_config = _run_config(ui_url, three_drops, tmp_path / "ui")
     daemon_log = logging.getLogger("test_backfill")
     with _workspace(instance) as context:
         backfill_id = _launch_from_the_ui(context, run_config)
@@ -193,3 +210,68 @@ def test_a_ui_backfill_runs_the_cycles_in_order_one_at_a_time_as_sop_backfill_do
         assert len(sop_tables["mps"]) and len(sop_tables["kpi"])
         for name, rows in sop_tables.items():
             pd.testing.assert_frame_equal(ui_tables[name], rows, obj=f"{name} of {cycle}")
+
+
+def test_a_failed_cycle_stops_a_ui_backfill_the_later_cycles_fail_at_once_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cycles = ["2026-10-01", "2026-11-01"]
+    exports = tmp_path / "exports"
+    write_demo_exports(
+        exports, last_cycle="2026-11", months=24, n_skus=10, full_history_at="2026-10"
+    )
+    (exports / "2026-10" / "sales_history.csv").write_bytes(b"")  # the first cycle fails
+    home = tmp_path / "dagster_home"
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    instance = _instance(home)
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    with _workspace(instance) as context:
+        backfill_id = _launch_from_the_ui(
+            context, _run_config(url, exports, tmp_path / "reports"), cycles
+        )
+        list(execute_backfill_iteration(context, logging.getLogger("test_backfill")))
+        queue = QueuedRunCoordinatorDaemon(interval_seconds=1)
+        for _ in cycles:
+            list(queue.run_iteration(context))
+    first, later = (record.dagster_run for record in _runs(instance, backfill_id))
+    assert first.status == later.status == DagsterRunStatus.FAILURE
+    assert _failure_line(instance, later.run_id) == (
+        f"CycleOutOfOrder: cycle 2026-11 of backfill {backfill_id}: not run, because cycle "
+        f"2026-10 was not published (its run {first.run_id} failed); re-run cycle 2026-10, "
+        "then the cycles after it"
+    )
+    runs = cycle_runs(Warehouse(url))  # the later cycle never started: nothing recorded
+    assert runs["run_id"].tolist() == [first.run_id]
+
+
+def test_an_asset_backfill_splits_each_cycle_so_its_runs_are_refused_naming_the_job_backfill(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "dagster_home"
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    instance = _instance(home)
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    with _workspace(instance) as context:
+        graph = context.create_request_context().asset_graph
+        keys = graph.get_all_asset_keys()
+        collection = sorted(k for k in keys if graph.get(k).group_name == "collection")
+        # what the asset graph's "Materialize" over partitions sends: an asset backfill
+        selection = [{"path": key.path} for key in collection]
+        params = {"assetSelection": selection, "partitionNames": KEYS[1:]}
+        backfill_id = _launch(context, params, _run_config(url, tmp_path, tmp_path / "reports"))
+        list(execute_backfill_iteration(context, logging.getLogger("test_backfill")))
+        requested = [record.dagster_run for record in _runs(instance, backfill_id)]
+        # Dagster requests both cycles at once, each without the step reading earlier cycles
+        assert [run.tags[PARTITION_NAME_TAG] for run in requested] == KEYS[1:]
+        assert all(AssetKey("sales_actuals") not in run.asset_selection for run in requested)
+        assert all(0 < len(run.asset_selection or ()) < len(collection) for run in requested)
+        queue = QueuedRunCoordinatorDaemon(interval_seconds=1)
+        list(queue.run_iteration(context))
+    first = _runs(instance, backfill_id)[0].dagster_run
+    assert first.status == DagsterRunStatus.FAILURE
+    line = _failure_line(instance, first.run_id)
+    assert line is not None and line.startswith(
+        f"CycleOutOfOrder: cycle 2026-10 not run: asset backfill {backfill_id} splits each cycle"
+    )
+    assert "backfill of the sop_cycle job" in line
+    assert not Warehouse(url).sibling("_pending").has_table("items")  # nothing was staged

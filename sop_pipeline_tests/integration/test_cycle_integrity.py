@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from dagster import DagsterInstance, JobDefinition
 
 from sop_pipeline.io.cycle_lock import cycle_lock
-from sop_pipeline.io.pending_files import CYCLE_FILES, pending_reports
+from sop_pipeline.io.pending_files import pending_reports
+from sop_pipeline.io.reports import CYCLE_FILES
 from sop_pipeline.io.warehouse import Warehouse
 from sop_pipeline.runner import (
     CycleFailed,
@@ -86,10 +87,12 @@ def test_the_files_are_published_only_for_a_complete_cycle(
     assert materialize_cycle(cycle, url, demo_exports, reports).success
     published = [reports / cycle / name for name in CYCLE_FILES]
     assert all(path.exists() for path in published)
-    assert not any((pending_reports(reports) / cycle / name).exists() for name in CYCLE_FILES)
+    assert not any((pending_reports(reports) / cycle).iterdir())
 
+    waiting = pending_reports(reports) / cycle / "run-of-the-new-version"
+    waiting.mkdir()
     for path in published:  # the files of a new version of the cycle, made but not published
-        path.rename(pending_reports(reports) / cycle / path.name)
+        path.rename(waiting / path.name)
     _poison_mps(url, pd.Timestamp(f"{cycle}-01"))
     result = materialize_cycle(cycle, url, demo_exports, reports, "kind:dbt or key:publish")
     assert not result.success
@@ -97,7 +100,7 @@ def test_the_files_are_published_only_for_a_complete_cycle(
     assert "sop_dbt_views" in failed  # dbt's unique test on stg_sop__mps
     assert "publish" not in {event.step_key for event in result.get_step_success_events()}
     assert not any(path.exists() for path in published)
-    assert all((pending_reports(reports) / cycle / name).exists() for name in CYCLE_FILES)
+    assert all((waiting / name).exists() for name in CYCLE_FILES)
 
 
 def test_a_run_launched_outside_sop_takes_the_cycle_lock_itself(

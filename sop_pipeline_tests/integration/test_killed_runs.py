@@ -2,7 +2,9 @@
 changed inputs, at five points (during the forecast, inside a table write, between two step
 writes, during dbt, after dbt before publish), on DuckDB and on PostgreSQL. After each kill every
 published table and mart holds exactly the previous version, dbt died with its run, and a clean
-re-run then publishes the new version and records the killed runs as abandoned."""
+re-run then publishes the new version and records the killed runs as abandoned. A run killed
+after its publishing commit, before its files moved out of reports/.pending/, has them moved
+into place by the next `sop` command."""
 
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ import sqlalchemy as sa
 from sop_pipeline.core.tables import warehouse_tables
 from sop_pipeline.io.cycle_runs import cycle_runs
 from sop_pipeline.io.pause_points import PAUSE_VARIABLE
+from sop_pipeline.io.pending_files import pending_reports
+from sop_pipeline.io.reports import MPS_FILE, PACK_FILE
 from sop_pipeline.io.warehouse import Warehouse
 
 pytestmark = pytest.mark.integration
@@ -92,14 +96,19 @@ def _tables(warehouse: Warehouse) -> list[str]:
         return sorted(str(row[0]) for row in rows)
 
 
-def start_run(
-    drop: Path, url: str, schema: str, home: Path, pause_at: str | None = None
-) -> subprocess.Popen[str]:
-    """`sop run` of the cycle as a process of its own, stderr (its progress) piped."""
+def sop_environment(home: Path, schema: str, pause_at: str | None = None) -> dict[str, str]:
     env = {**os.environ, "DAGSTER_HOME": str(home), "SOP_SCHEMA": schema}
     env.pop(PAUSE_VARIABLE, None)
     if pause_at:
         env[PAUSE_VARIABLE] = pause_at
+    return env
+
+
+def start_run(
+    drop: Path, url: str, schema: str, home: Path, pause_at: str | None = None
+) -> subprocess.Popen[str]:
+    """`sop run` of the cycle as a process of its own, stderr (its progress) piped."""
+    env = sop_environment(home, schema, pause_at)
     command = [SOP, "run", "--exports", str(drop), "--cycle", CYCLE, "--warehouse", url]
     command += ["--reports", str(home / "reports"), "--horizon", "12"]
     return subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, cwd=home)
@@ -181,6 +190,9 @@ def kill_at_every_point(url: str, drops: tuple[Path, Path], home: Path) -> None:
     )
     runs = cycle_runs(Warehouse(url, schema))
     assert runs["status"].tolist() == ["published", *["abandoned"] * len(POINTS), "published"]
+    # the killed runs' files were deleted unshown, the re-run's moved into place
+    assert not any((pending_reports(home / "reports") / CYCLE).iterdir())
+    assert (home / "reports" / CYCLE / MPS_FILE).exists()
 
 
 def test_a_run_killed_anywhere_leaves_the_previous_version_whole(
@@ -195,3 +207,33 @@ def test_a_run_killed_anywhere_leaves_the_previous_version_whole(
         ]
         for run in runs:
             run.result()
+
+
+def test_a_run_killed_after_publishing_has_its_files_moved_by_the_next_command(
+    drops: tuple[Path, Path], tmp_path: Path
+) -> None:
+    url, schema, home = f"duckdb:///{tmp_path / 'sop.duckdb'}", "sop", tmp_path / "home"
+    home.mkdir()
+    run = start_run(drops[0], url, schema, home, "published")
+    list(lines_until(run, lambda line: "paused at published" in line))
+    kill_hard(run)
+    reports = home / "reports"
+    (waiting,) = (pending_reports(reports) / CYCLE).iterdir()  # the killed run's files
+    runs = cycle_runs(Warehouse(url, schema))
+    assert runs[["run_id", "status"]].values.tolist() == [[waiting.name, "published"]]
+    assert not (reports / CYCLE / MPS_FILE).exists() and (waiting / MPS_FILE).exists()
+
+    # the next command, here the executive S&OP approving the cycle, settles them first
+    approve = [SOP, "approve", "--cycle", CYCLE, "--scenario", "baseline", "--by", "board"]
+    approve += ["--warehouse", url, "--reports", str(reports)]
+    done = subprocess.run(
+        approve, env=sop_environment(home, schema), capture_output=True, text=True, cwd=home
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(
+        f"cycle {CYCLE}: run {waiting.name}'s published mps.csv and sop_pack.html moved into place"
+    )
+    assert not waiting.exists()
+    assert set(pd.read_csv(reports / CYCLE / MPS_FILE)["status"]) == {"released"}
+    assert "meeting pack (approval status updated)" in done.stdout  # the published pack, redrawn
+    assert (reports / CYCLE / PACK_FILE).exists()

@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from sop_pipeline.core.calendar import month_start, month_starts, previous_cycle
-from sop_pipeline.core.demand.forecasting.engine import forecast_series, min_history, zero_filled
+from sop_pipeline.core.demand.forecasting.chunked import ProgressCallback, forecast_in_chunks
+from sop_pipeline.core.demand.forecasting.engine import min_history, zero_filled
 from sop_pipeline.core.demand.forecasting.hierarchy import (
     BOTTOM,
     NODE_COLUMNS,
@@ -76,8 +77,10 @@ def forecast_levels(
     cycle: pd.Timestamp,
     horizon: int,
     season_length: int = 12,
+    on_progress: ProgressCallback | None = None,
 ) -> DemandForecast:
-    """Coherent forecasts of every level of the hierarchy over the cycle's horizon."""
+    """Coherent forecasts of every level of the hierarchy over the cycle's horizon;
+    `on_progress(done, total)` hears how many of the engine's nodes have their base forecast."""
     cycle = month_start(cycle)
     catalogue = items.drop_duplicates("sku")[["sku", "family"]]
     if sales_actuals.empty or horizon < 1:
@@ -86,7 +89,7 @@ def forecast_levels(
     if monthly.empty:
         return _empty()
     series = node_series(monthly)
-    base = base_forecasts(series, monthly, cycle, horizon, season_length)
+    base = base_forecasts(series, monthly, cycle, horizon, season_length, on_progress)
     nodes = hierarchy_nodes(monthly)
     bottom = base[base["level"] == BOTTOM]
     ended = bottom[after_end_date(bottom, items)]
@@ -134,14 +137,16 @@ def base_forecasts(
     cycle: pd.Timestamp,
     horizon: int,
     season_length: int,
+    on_progress: ProgressCallback | None = None,
 ) -> pd.DataFrame:
     """Base forecast of every node (`series`: node histories, `monthly`: the bottom ones):
-    the engine for long histories, family profiles for short ones."""
+    the engine for long histories, family profiles for short ones (at once). `on_progress(done,
+    total)` hears how many of the engine's nodes are done as it goes."""
     length = series.groupby(NODE)["month"].transform("size")
     long = length >= min_history(horizon, season_length)
     forecasts = []
     if long.any():
-        forecasts.append(_statistical(series[long], horizon, season_length))
+        forecasts.append(_statistical(series[long], horizon, season_length, on_progress))
     if (~long).any():
         profiles = pd.concat(
             [
@@ -154,12 +159,16 @@ def base_forecasts(
     return pd.concat(forecasts, ignore_index=True)
 
 
-def _statistical(series: pd.DataFrame, horizon: int, season_length: int) -> pd.DataFrame:
+def _statistical(
+    series: pd.DataFrame, horizon: int, season_length: int, on_progress: ProgressCallback | None
+) -> pd.DataFrame:
     keys = series[NODE_COLUMNS].drop_duplicates(NODE).reset_index(drop=True)
     keys["unique_id"] = keys.index.map(lambda i: f"{i:07d}")
     history = series.merge(keys[[*NODE, "unique_id"]], on=NODE)
     history = history.rename(columns={"month": "ds", "quantity": "y"})
-    forecasts = forecast_series(history[["unique_id", "ds", "y"]], horizon, season_length)
+    forecasts = forecast_in_chunks(
+        history[["unique_id", "ds", "y"]], horizon, season_length, on_progress
+    )
     return forecasts.merge(keys, on="unique_id").rename(columns={"ds": "month"})
 
 

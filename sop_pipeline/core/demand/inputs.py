@@ -7,6 +7,7 @@ for the tracking signals.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,13 +31,21 @@ class ForecastInputs:
 
 
 def forecast_cycle(
-    inputs: ForecastInputs, cycle: pd.Timestamp, horizon: int, season_length: int = 12
+    inputs: ForecastInputs,
+    cycle: pd.Timestamp,
+    horizon: int,
+    season_length: int = 12,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> DemandForecast:
-    """The cycle's coherent forecast at every level of the hierarchy."""
+    """The cycle's coherent forecast at every level of the hierarchy; `on_progress(done,
+    total)` hears how many of the engine's series (hierarchy nodes with two seasons of history;
+    shorter ones take a family profile at once) are forecast so far."""
     # imported here: statsforecast takes seconds to import, the definitions should load fast
     from sop_pipeline.core.demand.forecast import forecast_levels
 
-    return forecast_levels(inputs.sales_actuals, inputs.items, cycle, horizon, season_length)
+    return forecast_levels(
+        inputs.sales_actuals, inputs.items, cycle, horizon, season_length, on_progress
+    )
 
 
 @dataclass(frozen=True)

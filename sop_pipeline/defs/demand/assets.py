@@ -40,6 +40,7 @@ from sop_pipeline.defs.demand.metadata import (
 from sop_pipeline.defs.demand.workers import worker_friendly_sigterm
 from sop_pipeline.defs.inputs import input_deps, read_inputs
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
+from sop_pipeline.defs.progress import progress_reporter
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
 
 GROUP = "demand_review"
@@ -77,8 +78,11 @@ def coherent_forecast(
     cycle = cycle_of(context)
     context.log.info(f"forecasting cycle {cycle:%Y-%m} over {settings.horizon_months} months")
     inputs = read_inputs(ForecastInputs, warehouse, cycle)
+    series_done = progress_reporter(context.log, "series forecast")
     with worker_friendly_sigterm():
-        levels = forecast_cycle(inputs, cycle, settings.horizon_months, settings.season_length)
+        levels = forecast_cycle(
+            inputs, cycle, settings.horizon_months, settings.season_length, series_done
+        )
     warehouse.write(
         cycle, statistical_forecast=levels.statistical, forecast_hierarchy=levels.hierarchy
     )

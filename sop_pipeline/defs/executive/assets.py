@@ -12,8 +12,8 @@ from sop_pipeline.defs.catalogue import OWNERS, table_definition, written
 from sop_pipeline.defs.executive.metadata import kpi_figures
 from sop_pipeline.defs.inputs import input_deps, read_inputs
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
+from sop_pipeline.defs.publish.files import run_files_folder
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
-from sop_pipeline.io.pending_files import pending_reports
 from sop_pipeline.io.reports import write_sop_pack
 
 GROUP = "executive"
@@ -78,12 +78,12 @@ def sop_pack(
     context: AssetExecutionContext, warehouse: WarehouseResource, settings: PlanningSettings
 ) -> MaterializeResult:
     """The executive meeting pack of the cycle, self-contained: sop_pack.html, written to
-    reports/.pending/<cycle>/ until the `publish` step moves it to reports/<cycle>/ once the
-    whole cycle succeeded."""
+    reports/.pending/<cycle>/<run id>/ until the `publish` step moves it to reports/<cycle>/
+    once the whole cycle is published."""
     cycle = cycle_of(context)
     pack = read_inputs(PackInputs, warehouse, cycle)
     html = render_sop_pack(pack, cycle, pack_currency())
-    path = write_sop_pack(html, pending_reports(settings.reports_dir), cycle)
+    path = write_sop_pack(html, run_files_folder(context, warehouse, settings, cycle))
     return MaterializeResult(
         metadata={"path": MetadataValue.path(str(path.resolve())), "bytes": path.stat().st_size}
     )

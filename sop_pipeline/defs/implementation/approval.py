@@ -29,10 +29,13 @@ def record_cycle_approval(
     frozen_months: int = 3,
 ) -> list[str]:
     """Record the approval of a scenario of a planned cycle and release its MPS; what to tell
-    the person who approved. ApprovalError when the cycle or scenario has no plan."""
+    the person who approved. ApprovalError when the cycle or scenario has no plan. Files an
+    earlier run left pending are settled first, so that none lands on the released MPS later."""
     from sop_pipeline.io.approvals import read_table, record_approval
+    from sop_pipeline.io.pending_files import settle_pending_files
 
     tables = warehouse.warehouse()
+    settled = settle_pending_files(reports, tables)
     earlier = read_table(tables, "plan_approvals", cycle)
     approval = approve_plan(
         read_table(tables, "supply_plan", cycle),
@@ -49,6 +52,7 @@ def record_cycle_approval(
     firm = float(released.loc[released["firm"], "quantity"].sum())
     fingerprint = approval.approval["plan_fingerprint"].iloc[0]
     lines = [
+        *settled,
         f"cycle {month_key(cycle)}: scenario {scenario} approved by {approved_by}; "
         f"{len(released)} MPS rows released (firm quantity {firm:,.0f}), "
         f"{len(approval.decisions)} decision(s) recorded",
@@ -69,12 +73,13 @@ def _pack_with_approval(
     from sop_pipeline.core.executive.pack import PackInputs, render_sop_pack
     from sop_pipeline.defs.executive.assets import pack_currency
     from sop_pipeline.defs.inputs import read_inputs
-    from sop_pipeline.io.reports import PACK_FILE, write_sop_pack
+    from sop_pipeline.io.reports import PACK_FILE, cycle_folder, write_sop_pack
 
     if not (reports / month_key(cycle) / PACK_FILE).exists():
         return None
     inputs = read_inputs(PackInputs, warehouse, cycle)
-    return write_sop_pack(render_sop_pack(inputs, cycle, pack_currency()), reports, cycle)
+    html = render_sop_pack(inputs, cycle, pack_currency())
+    return write_sop_pack(html, cycle_folder(reports, cycle))
 
 
 class ApprovalConfig(Config):  # type: ignore[misc]

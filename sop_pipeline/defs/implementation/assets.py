@@ -16,10 +16,10 @@ from sop_pipeline.core.implementation.inputs import MpsInputs, master_schedule, 
 from sop_pipeline.defs.catalogue import OWNERS, readable, table_definition, written
 from sop_pipeline.defs.inputs import input_deps, read_inputs
 from sop_pipeline.defs.partitions import cycle_of, cycle_partitions
+from sop_pipeline.defs.publish.files import run_files_folder
 from sop_pipeline.defs.resources import PlanningSettings, WarehouseResource
 from sop_pipeline.io import approvals
-from sop_pipeline.io.pending_files import pending_reports
-from sop_pipeline.io.reports import MPS_FILE, cycle_folder, write_mps_csv
+from sop_pipeline.io.reports import MPS_FILE, write_mps_csv
 
 # the code that writes them: the command's recording function
 WRITER = CodeReferencesMetadataValue(
@@ -73,13 +73,13 @@ def mps(
 ) -> MaterializeResult:
     """Proposed master production schedule of the baseline plan: grain sku x month, firm inside
     the frozen horizon, status proposed; also written as mps.csv for the ERP import (the released
-    MPS instead when the cycle is already approved), to reports/.pending/<cycle>/ until the
-    `publish` step moves it to reports/<cycle>/ once the whole cycle succeeded."""
+    MPS instead when the cycle is already approved), to reports/.pending/<cycle>/<run id>/ until
+    the `publish` step moves it to reports/<cycle>/ once the whole cycle is published."""
     cycle = cycle_of(context)
     inputs = read_inputs(MpsInputs, warehouse, cycle)
     schedule = master_schedule(inputs, cycle, settings.frozen_months)
     warehouse.write(cycle, mps=schedule)
-    pending = cycle_folder(pending_reports(settings.reports_dir), cycle)
+    pending = run_files_folder(context, warehouse, settings, cycle)
     path = write_mps_csv(published_schedule(inputs, schedule), pending / MPS_FILE)
     firm = float(schedule.loc[schedule["firm"], "quantity"].sum())
     return MaterializeResult(
