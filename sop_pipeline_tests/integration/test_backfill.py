@@ -1,4 +1,4 @@
-"""Backfills the Dagster way, for real: a three-cycle backfill launched with the UI's own
+"""Backfills the Dagster way, for real: a two-cycle backfill launched with the UI's own
 GraphQL mutation, its runs submitted by the backfill daemon's iteration and started by the run
 queue daemon's iteration under the shipped `dagster.yaml` limits, gives the same tables as
 `sop backfill` of the same cycles; and `sop backfill` is one backfill the UI resolves. When a
@@ -48,7 +48,7 @@ from sop_pipeline_tests.cycles import cycle_tables
 
 pytestmark = pytest.mark.integration
 
-CYCLES = ["2026-09", "2026-10", "2026-11"]
+CYCLES = ["2026-10", "2026-11"]  # two: an order, an earlier-cycle dependency
 KEYS = [f"{cycle}-01" for cycle in CYCLES]
 HORIZON = 12
 SYNC_LAUNCHER = {
@@ -70,11 +70,11 @@ query($id: String!) {
 
 
 @pytest.fixture
-def three_drops(tmp_path: Path) -> Path:
-    """A 20-SKU demo company's drops, full sales history at the first of the three cycles."""
+def drops(tmp_path: Path) -> Path:
+    """A 12-SKU demo company's drops, full sales history at the first of the cycles."""
     root = tmp_path / "exports"
     write_demo_exports(
-        root, last_cycle=CYCLES[-1], months=27, n_skus=20, seed=5, full_history_at=CYCLES[0]
+        root, last_cycle=CYCLES[-1], months=26, n_skus=12, seed=5, full_history_at=CYCLES[0]
     )
     return root
 
@@ -165,13 +165,13 @@ def _in_order_one_after_the_other(records: list[RunRecord]) -> None:
 
 
 def test_a_ui_backfill_runs_the_cycles_in_order_one_at_a_time_as_sop_backfill_does(
-    three_drops: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    drops: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     home = tmp_path / "dagster_home"
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     instance = _instance(home)
     ui_url, sop_url = (f"duckdb:///{tmp_path / name}.duckdb" for name in ("ui", "cli"))
-    run_config = _run_config(ui_url, three_drops, tmp_path / "ui")
+    run_config = _run_config(ui_url, drops, tmp_path / "ui")
     daemon_log = logging.getLogger("test_backfill")
     with _workspace(instance) as context:
         backfill_id = _launch_from_the_ui(context, run_config)
@@ -192,9 +192,7 @@ def test_a_ui_backfill_runs_the_cycles_in_order_one_at_a_time_as_sop_backfill_do
         assert backfill is not None and backfill.status is BulkActionStatus.COMPLETED_SUCCESS
         _in_order_one_after_the_other(_runs(instance, backfill_id))
 
-        run_cycles(
-            [pd.Timestamp(key) for key in KEYS], three_drops, sop_url, tmp_path / "sop", HORIZON
-        )
+        run_cycles([pd.Timestamp(key) for key in KEYS], drops, sop_url, tmp_path / "sop", HORIZON)
         (sop_backfill,) = [b for b in instance.get_backfills() if b.backfill_id != backfill_id]
         assert sop_backfill.status is BulkActionStatus.COMPLETED_SUCCESS
         _in_order_one_after_the_other(_runs(instance, sop_backfill.backfill_id))
@@ -257,12 +255,12 @@ def test_an_asset_backfill_splits_each_cycle_so_its_runs_are_refused_naming_the_
         collection = sorted(k for k in keys if graph.get(k).group_name == "collection")
         # what the asset graph's "Materialize" over partitions sends: an asset backfill
         selection = [{"path": key.path} for key in collection]
-        params = {"assetSelection": selection, "partitionNames": KEYS[1:]}
+        params = {"assetSelection": selection, "partitionNames": KEYS}
         backfill_id = _launch(context, params, _run_config(url, tmp_path, tmp_path / "reports"))
         list(execute_backfill_iteration(context, logging.getLogger("test_backfill")))
         requested = [record.dagster_run for record in _runs(instance, backfill_id)]
         # Dagster requests both cycles at once, each without the step reading earlier cycles
-        assert [run.tags[PARTITION_NAME_TAG] for run in requested] == KEYS[1:]
+        assert [run.tags[PARTITION_NAME_TAG] for run in requested] == KEYS
         assert all(AssetKey("sales_actuals") not in run.asset_selection for run in requested)
         assert all(0 < len(run.asset_selection or ()) < len(collection) for run in requested)
         queue = QueuedRunCoordinatorDaemon(interval_seconds=1)
