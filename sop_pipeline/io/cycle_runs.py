@@ -16,6 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from sop_pipeline.core.calendar import previous_cycle
 from sop_pipeline.io.warehouse import Warehouse
 
 CYCLE_RUNS = "cycle_runs"
@@ -103,7 +104,7 @@ def previous_cycle_warning(warehouse: Warehouse, cycle: pd.Timestamp) -> str | N
     """What a run of `cycle` should know when the cycle before it is not complete (its newest
     run not `published`): which version it plans on instead. None when that cycle is complete
     or never ran here."""
-    previous = cycle - pd.DateOffset(months=1)
+    previous = previous_cycle(cycle)
     runs = cycle_runs(warehouse)
     runs = runs[pd.to_datetime(runs["cycle"]) == previous]
     if runs.empty or runs["status"].iloc[-1] == "published":
