@@ -80,7 +80,7 @@ def _solve_scenario(
     solver: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     check_problem(problem, name)
-    safety_stock = safety_stock_targets(problem, settings.default_service_level)
+    safety_stock = safety_stock_targets(problem, settings.default_service_level, frozen_months)
     solution = solve_in_lots(problem, costs, safety_stock, solver)
     logger.info(
         "scenario %s: objective %.2f in whole lots (LP %.2f), unmet %.1f units",
