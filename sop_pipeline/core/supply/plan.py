@@ -98,7 +98,10 @@ def _solve_scenario(
         maximum_inventory(problem),
         name,
         frozen_months,
-        resolve=lambda variant: solve_in_lots(variant, costs, safety_stock, solver),
+        # a variant differs from the plan in a few bounds: it starts from the plan's basis
+        resolve=lambda variant: solve_in_lots(
+            variant, costs, safety_stock, solver, start=solution.basis
+        ),
     )
     return (
         supply_plan_frame(problem, solution, safety_stock, name),
