@@ -219,7 +219,14 @@ def approve(
 @SKUS_OPTION
 @click.option("--seed", type=int, default=7, show_default=True, help="the world's random seed")
 @HORIZON_OPTION
-def simulate(workdir: Path, cycles: int, skus: int, seed: int, horizon: int) -> None:
+@click.option(
+    "--whole-cycle",
+    is_flag=True,
+    help="run every step of each cycle (meeting pack, dbt marts), not only the planning steps",
+)
+def simulate(
+    workdir: Path, cycles: int, skus: int, seed: int, horizon: int, whole_cycle: bool
+) -> None:
     """Closed-loop backtest on the demo company: from two years of history, plan each cycle
     with the pipeline, let the simulated plant execute the plan and customers order, write
     the next drop from the outcome; the same world planned by two naive policies (seasonal
@@ -227,7 +234,9 @@ def simulate(workdir: Path, cycles: int, skus: int, seed: int, horizon: int) -> 
     inventory, overtime, nervousness, accuracy and cost per cycle and in total."""
     from sop_pipeline.commands import run_simulation
 
-    run_simulation(workdir, month_start(pd.Timestamp.today()), cycles, skus, seed, horizon)
+    run_simulation(
+        workdir, month_start(pd.Timestamp.today()), cycles, skus, seed, horizon, whole_cycle
+    )
 
 
 @main.command()

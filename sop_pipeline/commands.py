@@ -241,11 +241,18 @@ def read_long_format(path: Path) -> pd.DataFrame:
 
 
 def run_simulation(
-    workdir: Path, newest: pd.Timestamp, cycles: int, skus: int, seed: int, horizon: int
+    workdir: Path,
+    newest: pd.Timestamp,
+    cycles: int,
+    skus: int,
+    seed: int,
+    horizon: int,
+    whole_cycle: bool = False,
 ) -> None:
     """The closed-loop backtest in `workdir` (which must not hold one yet): drops under
     exports/, the pipeline's warehouse closed_loop.duckdb, reports/, the scores per policy
-    and cycle in closed_loop.csv; prints the report."""
+    and cycle in closed_loop.csv; prints the report. Each cycle runs the planning steps
+    (`closed_loop.py`), every step with `whole_cycle`."""
     from sop_pipeline.core.calendar import month_ordinal
     from sop_pipeline.simulation.loop import LoopSettings, run_closed_loop
     from sop_pipeline.simulation.report import render
@@ -262,7 +269,7 @@ def run_simulation(
     click.echo("loading the pipeline (Dagster definitions, dbt manifest) ...", err=True)
     from sop_pipeline.closed_loop import PipelinePlanner
 
-    planner = PipelinePlanner(workdir / "exports", url, workdir / "reports", horizon)
+    planner = PipelinePlanner(workdir / "exports", url, workdir / "reports", horizon, whole_cycle)
     settings = LoopSettings(
         last=month_ordinal(newest), cycles=cycles, skus=skus, seed=seed, horizon=horizon
     )

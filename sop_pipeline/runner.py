@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from dagster import DagsterInstance, ExecuteInProcessResult, JobDefinition
+from dagster import DagsterInstance, Definitions, ExecuteInProcessResult, JobDefinition
 from dagster._core.utils import make_new_run_id
 
 from sop_pipeline.definitions import PROJECT_ROOT, build_definitions
@@ -62,16 +62,20 @@ def install_instance_config(home: Path) -> None:
     target.write_text(shipped.read_text() if shipped.exists() else "", encoding="utf-8")
 
 
-def cycle_job(options: CycleOptions) -> JobDefinition:
-    """The `sop_cycle` job bound to these options: built once, run for every cycle of a range."""
-    defs = build_definitions(
+def bound_definitions(options: CycleOptions) -> Definitions:
+    """The pipeline's definitions with their resources bound to these options."""
+    return build_definitions(
         warehouse=WarehouseResource(url=options.warehouse_url),
         exports=ExportsResource(root=str(options.exports), mapping=str(options.mapping or "")),
         settings=PlanningSettings(
             horizon_months=options.horizon_months, reports_dir=str(options.reports_dir)
         ),
     )
-    return defs.resolve_job_def("sop_cycle")
+
+
+def cycle_job(options: CycleOptions) -> JobDefinition:
+    """The `sop_cycle` job bound to these options: built once, run for every cycle of a range."""
+    return bound_definitions(options).resolve_job_def("sop_cycle")
 
 
 def run_cycle(

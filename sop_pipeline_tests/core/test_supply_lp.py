@@ -68,7 +68,7 @@ def test_higher_margin_sku_is_served_first() -> None:
 
 def test_safety_stock_is_kept_when_possible_and_short_when_capacity_is() -> None:
     """Target 5 units; 2 spare units of capacity in January only: stock 2, shortfall 3."""
-    sigma = 5.0 / norm.ppf(0.95)
+    sigma = 5.0 / (norm.ppf(0.95) * np.sqrt(3.0))  # lead 0 + review 1 + 2 months frozen
     inputs = supply_inputs(
         {"A": [10.0] * 3}, {"R": [12.0, 10.0, 10.0]}, [("A", "R", 1.0)], sigma={"A": sigma}
     )
@@ -209,7 +209,9 @@ def coefficients(case: Instance) -> Coefficients:
     n_months = case.demand.shape[1]
     lost = np.maximum(np.maximum(case.price - case.cost, 0) + 0.5 * case.price, 1.0)
     holding = 0.02 * case.cost
-    target = norm.ppf(0.95) * case.sigma * np.sqrt(np.maximum(case.lead, 0) + 1)  # √(L + R)
+    # √(L + R + F - 1): lead time, review month, and the 2 months beyond the cycle month that
+    # the 3-month frozen zone commits (the instances are planned with frozen_months=3)
+    target = norm.ppf(0.95) * case.sigma * np.sqrt(np.maximum(case.lead, 0) + 1 + 2)
     earlier = np.arange(n_months - 1, -1, -1)
     return Coefficients(
         lost=lost,
@@ -314,7 +316,7 @@ def relaxed_solution(inputs: SupplyInputs, frozen_months: int = 3) -> LpSolution
     horizon = int(pd.to_datetime(inputs.demand["month"]).nunique())
     problem = build_problem(inputs, SUPPLY_CYCLE, horizon, frozen_months)
     settings = CostSettings()
-    targets = safety_stock_targets(problem, settings.default_service_level)
+    targets = safety_stock_targets(problem, settings.default_service_level, frozen_months)
     return solve_problem(problem, unit_costs(problem, settings), targets)
 
 

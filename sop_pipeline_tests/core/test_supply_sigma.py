@@ -85,6 +85,19 @@ def test_safety_stock_uses_realised_sigma_after_six_months_and_the_model_before(
     np.testing.assert_allclose(targets["B"], [norm.ppf(0.95) * 10.0 * 2.0])
 
 
+def test_safety_stock_covers_the_months_the_frozen_zone_commits() -> None:
+    """A cycle with a 3-month frozen zone fixes starts 2 months beyond the cycle month, so the
+    stock must absorb 2 more months of error: A (lead time 0) z x 10 x sqrt(0 + 1 + 2), B (lead
+    time 3) z x 10 x sqrt(3 + 1 + 2); a 1-month zone commits only the cycle month."""
+    empty = scored_months("A", "N", [])
+    for frozen, extra in ((3, 2.0), (1, 0.0)):
+        plan = review_supply(review_inputs(empty), SUPPLY_CYCLE, 3, frozen).supply_plan
+        np.testing.assert_allclose(
+            plan.groupby("sku")["safety_stock"].first(),
+            norm.ppf(0.95) * 10.0 * np.sqrt(np.array([0.0, 3.0]) + 1.0 + extra),
+        )
+
+
 def test_without_scored_months_the_model_sigma_is_kept() -> None:
     empty = scored_months("A", "N", [])
     plan = review_supply(review_inputs(empty), SUPPLY_CYCLE, 3, 0).supply_plan

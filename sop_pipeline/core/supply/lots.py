@@ -103,15 +103,22 @@ def whole_production(problem: SupplyProblem, relaxed: FloatArray) -> FloatArray:
 
 
 def solve_in_lots(
-    problem: SupplyProblem, costs: UnitCosts, safety_stock: FloatArray, solver: str = "simplex"
+    problem: SupplyProblem,
+    costs: UnitCosts,
+    safety_stock: FloatArray,
+    solver: str = "simplex",
+    start: tuple[object, object] | object | None = None,
 ) -> LpSolution:
     """The plan of `problem` with production in allowed quantities: the LP, its production
     rounded (steps 1 and 2) and the LP solved again with production fixed there (step 3).
-    `objective` is the rounded plan's cost, `relaxed_objective` the LP's."""
-    relaxed = solve_problem(problem, costs, safety_stock, solver)
+    `objective` is the rounded plan's cost, `relaxed_objective` the LP's. Its `basis` is the
+    pair of the two solves' bases; given as `start` (the plan of a variant of `problem`, as when
+    the baseline's frozen-zone conflicts are priced) each solve starts from its own."""
+    relaxed_start, rounded_start = start if isinstance(start, tuple) else (None, None)
+    relaxed = solve_problem(problem, costs, safety_stock, solver, relaxed_start)
     production = whole_production(problem, relaxed.production)
     fixed = dataclasses.replace(problem, pinned_production=production)
-    rounded = solve_problem(fixed, costs, safety_stock, solver)
+    rounded = solve_problem(fixed, costs, safety_stock, solver, rounded_start)
     return dataclasses.replace(
         rounded,
         production=production,
@@ -119,4 +126,6 @@ def solve_in_lots(
         production_value=relaxed.production_value,
         relaxed_objective=relaxed.objective,
         relaxed_short=relaxed.unmet + relaxed.backorder,
+        basis=(relaxed.basis, rounded.basis),
+        iterations=relaxed.iterations + rounded.iterations,
     )

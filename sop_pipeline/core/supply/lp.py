@@ -22,6 +22,8 @@ needed pre-build): `exceptions` flags stock above it.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -29,7 +31,7 @@ from sop_pipeline.core.supply.capacity import load_hours
 from sop_pipeline.core.supply.costs import UnitCosts
 from sop_pipeline.core.supply.model import FloatArray, LpSolution, SupplyProblem
 from sop_pipeline.core.supply.solution import unpack_solution
-from sop_pipeline.core.supply.solver import INF, LpModel, solve_lp
+from sop_pipeline.core.supply.solver import INF, LpModel, optimise
 
 Entries = tuple[np.ndarray, np.ndarray, np.ndarray]
 
@@ -171,8 +173,17 @@ def _column_costs(
 
 
 def solve_problem(
-    problem: SupplyProblem, costs: UnitCosts, safety_stock: FloatArray, solver: str = "simplex"
+    problem: SupplyProblem,
+    costs: UnitCosts,
+    safety_stock: FloatArray,
+    solver: str = "simplex",
+    start: object | None = None,
 ) -> LpSolution:
-    """Build and solve the LP of `problem`, and unpack the optimum into plan arrays."""
+    """Build and solve the LP of `problem` (from basis `start`, the `basis` of a solution of a
+    variant of it, when given), and unpack the optimum into plan arrays."""
     model = build_lp(problem, costs, safety_stock)
-    return unpack_solution(problem, model, safety_stock, *solve_lp(model, solver))
+    optimum = optimise(model, solver, start)
+    solution = unpack_solution(
+        problem, model, safety_stock, optimum.values, optimum.duals, optimum.objective
+    )
+    return dataclasses.replace(solution, basis=optimum.basis, iterations=optimum.iterations)

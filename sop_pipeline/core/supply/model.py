@@ -145,7 +145,10 @@ class LpSolution:
     i.e. where the firm MPS pins it (the dual of the pin). `relaxed_objective` is the LP's
     optimum when the plan was rounded to whole lots (`lots`; `objective` is then the rounded
     plan's cost), NaN when it was not; `relaxed_short` (S, T) is then what the LP left short
-    (unmet plus backorder) in each SKU-month, None when it was not.
+    (unmet plus backorder) in each SKU-month, None when it was not. `basis` is HiGHS's basis of
+    the optimum (a pair, the relaxation's and the rounded plan's, when rounded to lots), from
+    which a variant of the problem is re-solved in a few pivots; `iterations` the simplex
+    iterations the solve took.
     """
 
     production: FloatArray
@@ -159,3 +162,5 @@ class LpSolution:
     production_value: FloatArray
     relaxed_objective: float = float("nan")
     relaxed_short: FloatArray | None = None
+    basis: object | None = None
+    iterations: int = 0

@@ -80,7 +80,7 @@ def _solve_scenario(
     solver: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     check_problem(problem, name)
-    safety_stock = safety_stock_targets(problem, settings.default_service_level)
+    safety_stock = safety_stock_targets(problem, settings.default_service_level, frozen_months)
     solution = solve_in_lots(problem, costs, safety_stock, solver)
     logger.info(
         "scenario %s: objective %.2f in whole lots (LP %.2f), unmet %.1f units",
@@ -98,7 +98,10 @@ def _solve_scenario(
         maximum_inventory(problem),
         name,
         frozen_months,
-        resolve=lambda variant: solve_in_lots(variant, costs, safety_stock, solver),
+        # a variant differs from the plan in a few bounds: it starts from the plan's basis
+        resolve=lambda variant: solve_in_lots(
+            variant, costs, safety_stock, solver, start=solution.basis
+        ),
     )
     return (
         supply_plan_frame(problem, solution, safety_stock, name),

@@ -1,10 +1,14 @@
 """Safety stock targets and maximum inventory per SKU and month (arrays of shape (S, T)).
 
 Method 'service_level' (the default, also for SKUs without a policy): z(service level) x sigma
-of the monthly forecast error x sqrt(lead time + review period), the periodic-review standard:
-stock must cover the error of the lead time plus the month until the next plan
+of the monthly forecast error x sqrt(protection interval), the periodic-review standard: stock
+must cover the forecast error from the moment a quantity is decided until the next quantity the
+plan can still change arrives. That is the lead time plus the month until the next plan
 (`REVIEW_MONTHS` = 1, a monthly cycle), so a SKU made within the month (lead time 0) still
-carries one month's error. A SKU-month without a sigma gets no safety stock.
+carries one month's error, plus the months the firm MPS commits beyond the cycle month: with a
+frozen zone of F months a cycle fixes starts up to F - 1 months ahead, and the next cycle's
+first free start is F months ahead, so the error of F - 1 more months falls on the stock.
+A SKU-month without a sigma gets no safety stock.
 Method 'min_cover': min_cover_months x the mean demand of the next months. Cover-based
 quantities look ceil(cover) months ahead; beyond the horizon, demand is assumed to stay at the
 last planned month's level.
@@ -43,11 +47,21 @@ def cover_quantity(demand: FloatArray, cover_months: FloatArray) -> FloatArray:
     return cover[:, None] * forward_mean_demand(demand, window)
 
 
-def safety_stock_targets(problem: SupplyProblem, default_service_level: float) -> FloatArray:
-    """Safety stock target per SKU and month, shape (S, T)."""
+def protection_months(problem: SupplyProblem, frozen_months: int) -> FloatArray:
+    """Months of forecast error the stock of each SKU must absorb: lead time + review period +
+    the months a `frozen_months` zone commits beyond the cycle month."""
+    committed = max(frozen_months - 1, 0)
+    return np.maximum(problem.lead_time, 0).astype(float) + REVIEW_MONTHS + committed
+
+
+def safety_stock_targets(
+    problem: SupplyProblem, default_service_level: float, frozen_months: int = 0
+) -> FloatArray:
+    """Safety stock target per SKU and month, shape (S, T), for a plan whose MPS is firm for
+    `frozen_months` months (0 or 1: only the cycle month is committed)."""
     level = np.where(np.isnan(problem.service_level), default_service_level, problem.service_level)
     z_score = norm.ppf(np.clip(level, 0.5, 0.9999))
-    lead = np.sqrt(np.maximum(problem.lead_time, 0).astype(float) + REVIEW_MONTHS)
+    lead = np.sqrt(protection_months(problem, frozen_months))
     statistical = z_score[:, None] * np.nan_to_num(problem.sigma, nan=0.0) * lead[:, None]
     by_cover = cover_quantity(problem.demand, problem.min_cover)
     targets = np.where(problem.uses_cover[:, None], by_cover, statistical)

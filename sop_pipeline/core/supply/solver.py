@@ -2,6 +2,9 @@
 
 The model goes to HiGHS as one column-wise sparse matrix (`passModel` of a `HighsLp`), with no
 per-variable Python calls. No optimum fails the cycle with `SupplyPlanError` naming the cause.
+An optimum keeps its simplex basis, so a variant of the same LP (other bounds, same rows and
+columns: a SKU's frozen months freed, production fixed at rounded lots) can start from it and
+needs a few pivots instead of a solve from scratch.
 """
 
 from __future__ import annotations
@@ -34,6 +37,18 @@ class LpModel:
     row_upper: FloatArray
     backorder_cells: np.ndarray  # flat SKU-month index of each q column
     shortfall_cells: np.ndarray  # flat SKU-month index of each z column
+
+
+@dataclass(frozen=True)
+class LpOptimum:
+    """An optimum: column values, row duals, objective, simplex iterations it took and its
+    basis (None when the model was empty)."""
+
+    values: FloatArray
+    duals: FloatArray
+    objective: float
+    iterations: int
+    basis: highspy.HighsBasis | None
 
 
 def _highs(model: LpModel, solver: str) -> highspy.Highs:
@@ -79,14 +94,33 @@ _NO_OPTIMUM = {
 
 def solve_lp(model: LpModel, solver: str = "simplex") -> tuple[FloatArray, FloatArray, float]:
     """Solve `model` with HiGHS: (column values, row duals, objective); raise on no optimum."""
+    optimum = optimise(model, solver)
+    return optimum.values, optimum.duals, optimum.objective
+
+
+def optimise(model: LpModel, solver: str = "simplex", start: object | None = None) -> LpOptimum:
+    """The optimum of `model`, the simplex started from `start` when it is the basis of an LP
+    with the same rows and columns; raise on no optimum."""
     highs = _highs(model, solver)
+    n_rows, n_cols = model.matrix.shape
+    if (
+        isinstance(start, highspy.HighsBasis)
+        and solver == "simplex"
+        and (len(start.col_status), len(start.row_status)) == (n_cols, n_rows)
+    ):
+        highs.setBasis(start)
     highs.run()
     status = highs.getModelStatus()
     if status == highspy.HighsModelStatus.kModelEmpty:
-        return np.zeros(model.matrix.shape[1]), np.zeros(model.matrix.shape[0]), model.offset
+        return LpOptimum(np.zeros(n_cols), np.zeros(n_rows), model.offset, 0, None)
     if status != highspy.HighsModelStatus.kOptimal:
         cause = _NO_OPTIMUM.get(status, highs.modelStatusToString(status))
         raise SupplyPlanError(f"HiGHS found no optimal supply plan: {cause}")
-    solution = highs.getSolution()
-    objective = float(highs.getInfo().objective_function_value)
-    return np.asarray(solution.col_value), np.asarray(solution.row_dual), objective
+    solution, info = highs.getSolution(), highs.getInfo()
+    return LpOptimum(
+        values=np.asarray(solution.col_value),
+        duals=np.asarray(solution.row_dual),
+        objective=float(info.objective_function_value),
+        iterations=int(info.simplex_iteration_count),
+        basis=highs.getBasis(),
+    )
