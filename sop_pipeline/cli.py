@@ -249,12 +249,21 @@ def simulate(
     required=True,
     help="CSV to write: unique_id, ds, forecast, model, lo_80, hi_80, lo_95, hi_95",
 )
-def forecast(input_csv: Path, horizon: int, season_length: int, output: Path) -> None:
-    """Forecast a long-format CSV (unique_id, ds, y) with the pipeline's engine."""
+@click.option(
+    "--panel-end",
+    is_flag=True,
+    help="count the months after a series' last row, up to the file's last month, as zero "
+    "demand and forecast every series from that month (default: each from its own last month)",
+)
+def forecast(
+    input_csv: Path, horizon: int, season_length: int, output: Path, panel_end: bool
+) -> None:
+    """Forecast a long-format CSV (unique_id, ds, y) with the pipeline's engine: each series
+    over the HORIZON months after its own last month, months missing inside a series as zero."""
     from sop_pipeline.commands import forecast_csv
 
     started = time.perf_counter()
-    written = forecast_csv(input_csv, horizon, season_length, output)
+    written = forecast_csv(input_csv, horizon, season_length, output, panel_end)
     click.echo(f"wrote {written} rows to {output} in {time.perf_counter() - started:.1f} s")
 
 

@@ -207,8 +207,11 @@ def print_kpi_summary(warehouse: Warehouse, cycle: pd.Timestamp) -> None:
     click.echo("\n" + "\n".join(lines))
 
 
-def forecast_csv(input_csv: Path, horizon: int, season_length: int, output: Path) -> int:
-    """Forecast a long-format CSV with the pipeline's engine; return the rows written."""
+def forecast_csv(
+    input_csv: Path, horizon: int, season_length: int, output: Path, panel_end: bool = False
+) -> int:
+    """Forecast a long-format CSV with the pipeline's engine (each series from its own last
+    month, or with `panel_end` zero-filled to the file's last month); return the rows written."""
     try:
         history = read_long_format(input_csv)
     except ExportError as exc:
@@ -216,7 +219,7 @@ def forecast_csv(input_csv: Path, horizon: int, season_length: int, output: Path
     # imported late: statsforecast takes seconds to load, a bad file should fail at once
     from sop_pipeline.core.demand.forecasting.engine import forecast_series
 
-    result = forecast_series(history, horizon=horizon, season_length=season_length)
+    result = forecast_series(history, horizon, season_length, panel_end=panel_end)
     output.parent.mkdir(parents=True, exist_ok=True)
     neutralise_formulas(result).to_csv(output, index=False, date_format="%Y-%m-%d")
     return len(result)
@@ -224,7 +227,7 @@ def forecast_csv(input_csv: Path, horizon: int, season_length: int, output: Path
 
 def read_long_format(path: Path) -> pd.DataFrame:
     """A long-format series file (unique_id, ds, y), parsed and checked. The engine sums each
-    series per month and counts missing months as zero, as in sales history."""
+    series per month and counts months missing inside a series as zero, as in sales history."""
     frame = pd.read_csv(path, dtype={"unique_id": str})
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = {"unique_id", "ds", "y"} - set(frame.columns)

@@ -18,6 +18,7 @@ from sop_pipeline.io.warehouse import Warehouse
 from sop_pipeline_tests.cycles import drop_without
 
 COMMANDS = ["run", "backfill", "demo", "simulate", "forecast", "approve"]
+FIRST_FORECAST_MONTH = pd.Timestamp("2026-01-01")  # after the history file's last month
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -165,10 +166,23 @@ def test_forecast_writes_every_series_over_the_horizon(tmp_path: Path) -> None:
         "hi_95",
     ]
     assert forecast.groupby("unique_id").size().to_dict() == {"flat": 6, "seasonal": 6}
-    assert forecast["ds"].min() == pd.Timestamp("2026-01-01")
+    starts = forecast.groupby("unique_id")["ds"].min()  # the month after each one's last row
+    flat_start = pd.Timestamp("2025-12-01")  # its last row is 2025-11
+    assert starts.to_dict() == {"flat": flat_start, "seasonal": FIRST_FORECAST_MONTH}
     assert (forecast["forecast"] >= 0).all()
     assert (forecast["lo_95"] <= forecast["forecast"]).all()
     assert (forecast["forecast"] <= forecast["hi_95"]).all()
+
+
+def test_forecast_panel_end_fills_every_series_to_the_last_month(tmp_path: Path) -> None:
+    source, target = tmp_path / "history.csv", tmp_path / "forecast.csv"
+    _long_format_history(source)
+    code, output = invoke(
+        "forecast", str(source), "--horizon", "2", "--panel-end", "--output", str(target)
+    )
+    assert code == 0, output
+    starts = pd.read_csv(target, parse_dates=["ds"]).groupby("unique_id")["ds"].min()
+    assert starts.to_dict() == {"flat": FIRST_FORECAST_MONTH, "seasonal": FIRST_FORECAST_MONTH}
 
 
 def test_forecast_names_the_file_row_and_column_of_a_bad_value(tmp_path: Path) -> None:

@@ -50,10 +50,18 @@ def forecasts(seasonal_full: np.ndarray) -> pd.DataFrame:
             series("constant", np.full(36, 7.0)),
             series("zero", np.zeros(30)),
             series("stopped", [5.0, 6.0, 7.0], pd.Timestamp("2023-05-01")),  # no rows since
+            series("early", early_values(), EARLY_START),  # ends a year before the others
         ],
         ignore_index=True,
     )
     return forecast_series(history, horizon=HORIZON, season_length=12)
+
+
+EARLY_START = pd.Timestamp("2020-01-01")  # 36 months: ends 2022-12, the others 2023-12
+
+
+def early_values() -> np.ndarray:
+    return 100 + np.random.default_rng(11).normal(0, 3, 36)
 
 
 def model_of(forecasts: pd.DataFrame, uid: str) -> str:
@@ -61,11 +69,12 @@ def model_of(forecasts: pd.DataFrame, uid: str) -> str:
 
 
 def test_one_row_per_series_and_future_month(forecasts: pd.DataFrame) -> None:
-    assert len(forecasts) == 7 * HORIZON
+    assert len(forecasts) == 8 * HORIZON
     assert not forecasts.duplicated(["unique_id", "ds"]).any()
-    months = list(pd.date_range("2024-01-01", periods=HORIZON, freq="MS"))
-    for _, rows in forecasts.groupby("unique_id"):
-        assert list(rows["ds"]) == months  # the months after the panel's last month
+    first = {"zero": "2023-07-01", "stopped": "2023-08-01", "early": "2023-01-01"}
+    for uid, rows in forecasts.groupby("unique_id"):
+        start = pd.Timestamp(first.get(str(uid), "2024-01-01"))  # after its own last month
+        assert list(rows["ds"]) == list(pd.date_range(start, periods=HORIZON, freq="MS"))
     assert forecasts.groupby("unique_id")["model"].nunique().eq(1).all()
 
 
@@ -107,10 +116,34 @@ def test_short_series_gets_the_recent_mean(forecasts: pd.DataFrame) -> None:
     assert rows["forecast"].to_numpy() == pytest.approx(np.full(HORIZON, 62 / 6))
 
 
-def test_months_after_a_series_stops_count_as_zero(forecasts: pd.DataFrame) -> None:
-    rows = forecasts[forecasts["unique_id"] == "stopped"]
-    assert model_of(forecasts, "stopped") == "recent_mean"
-    assert rows["forecast"].to_numpy() == pytest.approx(np.full(HORIZON, 7 / 6))  # 7 and five zeros
+def test_a_series_ending_early_is_forecast_from_its_own_last_month(
+    forecasts: pd.DataFrame,
+) -> None:
+    rows = forecasts[forecasts["unique_id"] == "early"]
+    assert model_of(forecasts, "early") in REGULAR
+    assert rows["forecast"].to_numpy() == pytest.approx(np.full(HORIZON, 100.0), rel=0.05)
+    stopped = forecasts[forecasts["unique_id"] == "stopped"]
+    assert stopped["forecast"].to_numpy() == pytest.approx(np.full(HORIZON, 6.0))
+
+
+def test_panel_end_counts_the_months_after_a_series_stops_as_zero() -> None:
+    history = pd.concat(
+        [
+            series("early", early_values(), EARLY_START),
+            series("stopped", [5.0, 6.0, 7.0], pd.Timestamp("2023-05-01")),
+            series("anchor", [1.0], pd.Timestamp("2023-12-01")),  # the panel's last month
+        ],
+        ignore_index=True,
+    )
+    forecasts = forecast_series(history, horizon=HORIZON, panel_end=True)
+    assert (forecasts["ds"].min(), forecasts["ds"].max()) == (
+        pd.Timestamp("2024-01-01"),
+        pd.Timestamp("2024-12-01"),
+    )
+    stopped = forecasts[forecasts["unique_id"] == "stopped"]["forecast"].to_numpy()
+    assert stopped == pytest.approx(np.full(HORIZON, 7 / 6))  # 7 and five zeros
+    early = forecasts[forecasts["unique_id"] == "early"]["forecast"]
+    assert early.max() < 10  # after twelve months of zeros
 
 
 def test_constant_series_forecasts_its_constant(forecasts: pd.DataFrame) -> None:

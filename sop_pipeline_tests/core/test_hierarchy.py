@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.optimize import nnls
 
 from sop_pipeline.core.demand.forecast import DemandForecast, filled_series, forecast_levels
 from sop_pipeline.core.demand.forecasting.hierarchy import (
@@ -18,6 +19,7 @@ from sop_pipeline.core.demand.forecasting.hierarchy import (
 )
 from sop_pipeline.core.demand.forecasting.intervals import VALUE_COLUMNS
 from sop_pipeline.core.demand.forecasting.reconciliation import (
+    _mintrace,
     _verified_bottom,
     reconcile,
     reconcile_checked,
@@ -25,8 +27,10 @@ from sop_pipeline.core.demand.forecasting.reconciliation import (
 from sop_pipeline.core.demand.forecasting.reconciliation_check import (
     Reconciliation,
     _unexplained_move,
+    bounded_references,
     closed_form,
     failed_check,
+    objective,
 )
 from sop_pipeline.defs.demand.charts import forecast_charts_markdown, top_families
 from sop_pipeline.defs.demand.metadata import forecast_hierarchy_figures
@@ -282,14 +286,57 @@ def test_the_check_rejects_an_incoherent_or_suboptimal_answer() -> None:
     summing = summing_matrix(nodes)
     y_hat = base["forecast"].to_numpy()[:, None]
     weight = np.ones(len(nodes))
-    best = summing @ np.clip(closed_form(summing, y_hat, weight), 0.0, None)
+    clipped, refined = bounded_references(summing, y_hat, weight)
+    best = summing @ refined
     assert failed_check(summing, y_hat, weight, best) == ""
+    # the series at 0 goes negative in the closed form: clipping it is not the optimum
+    assert failed_check(summing, y_hat, weight, summing @ clipped).startswith("not optimal")
     incoherent = best.copy()
     incoherent[0] += 50.0
     assert failed_check(summing, y_hat, weight, incoherent).startswith("not coherent")
     worse = best * 1.3
     assert failed_check(summing, y_hat, weight, worse).startswith("not optimal")
     assert failed_check(summing, y_hat, weight, np.full_like(best, np.nan)) != ""
+
+
+def test_closed_form_solves_the_weighted_normal_equations() -> None:
+    """The aggregates' (Woodbury) system gives x* = (SᵀWS)⁻¹SᵀWy, solved here densely."""
+    nodes, base, _ = _zero_variance_case()
+    summing = summing_matrix(nodes)
+    rng = np.random.default_rng(2)
+    y_hat = base["forecast"].to_numpy()[:, None] * rng.uniform(0.8, 1.2, (len(nodes), 3))
+    weight = rng.uniform(0.01, 5.0, len(nodes))
+    dense = summing.toarray()
+    normal = dense.T @ np.diag(weight)
+    expected = np.linalg.solve(normal @ dense, normal @ y_hat)
+    assert closed_form(summing, y_hat, weight) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
+def test_the_bounded_reference_is_the_optimum_where_a_series_is_held_at_zero() -> None:
+    """SKU S0's forecast (50) is 12 below its regions' (2 + 60), both trusted 100 times more
+    than the rest: the closed form takes S0/N to -9.7; held at 0, the re-solved closed form is
+    the non-negative optimum (scipy's NNLS), which MinTrace finds and the check accepts."""
+    bottom = pd.DataFrame(
+        [(f"S{i}", "F1", r) for i in range(4) for r in ("N", "S")],
+        columns=["sku", "family", "region"],
+    )
+    nodes = hierarchy_nodes(bottom)
+    summing = summing_matrix(nodes)
+    y_hat = summing @ np.array([2.0, 60, 1, 45, 30, 3, 80, 25])
+    y_hat[0] = 50.0  # nodes: the SKUs first, the bottom series last (S0/S is row 11)
+    weight = np.ones(len(nodes))
+    weight[[0, 11]] = 100.0
+    assert closed_form(summing, y_hat[:, None], weight)[0, 0] < -9
+    clipped, refined = bounded_references(summing, y_hat[:, None], weight)
+    root_weight = np.sqrt(weight)
+    optimum, _ = nnls(root_weight[:, None] * summing.toarray(), root_weight * y_hat)
+    assert refined[:, 0] == pytest.approx(optimum, abs=1e-9)
+    assert (
+        objective(summing, y_hat[:, None], weight, clipped)[0]
+        > 1.9 * (objective(summing, y_hat[:, None], weight, refined)[0])
+    )
+    solved = _mintrace(summing, y_hat[:, None], weight, "mintrace_wls_var")
+    assert failed_check(summing, y_hat[:, None], weight, solved) == ""
 
 
 def test_a_few_units_of_noise_on_a_small_node_is_not_a_failure() -> None:
@@ -303,7 +350,7 @@ def test_a_few_units_of_noise_on_a_small_node_is_not_a_failure() -> None:
     for extra, sigma, fails in ((0.7, 8.0, False), (0.7, 1.0, True), (5.0, 8.0, True)):
         bottom = reference.copy()
         bottom[0] += extra  # S0/N, based at 0
-        message = _unexplained_move(summing, y_hat, bottom, reference, np.full(len(nodes), sigma))
+        message = _unexplained_move(summing, y_hat, bottom, [reference], np.full(len(nodes), sigma))
         assert bool(message) == fails, (extra, sigma, message)
 
 

@@ -34,12 +34,16 @@ from sop_pipeline.core.demand.forecasting.selection import (
 FORECAST_COLUMNS = ["unique_id", "ds", "forecast", "model", *BOUNDS]
 
 
-def forecast_series(history: pd.DataFrame, horizon: int, season_length: int = 12) -> pd.DataFrame:
+def forecast_series(
+    history: pd.DataFrame, horizon: int, season_length: int = 12, panel_end: bool = False
+) -> pd.DataFrame:
     """Forecast every series of `history` (unique_id, ds at month start, y) over the `horizon`
-    months after the panel's last month: grain unique_id x ds, with the model used and 80/95 %
-    bounds (lo_80, hi_80, lo_95, hi_95), all non-negative. Missing months, inside a series or
-    after its last row, count as zero demand, as missing months in sales history do."""
-    series = _prepared(history)
+    months after its own last month (statsforecast's convention): grain unique_id x ds, with the
+    model used and 80/95 % bounds (lo_80, hi_80, lo_95, hi_95), all non-negative. Missing months
+    inside a series count as zero demand, as missing months in sales history do; with
+    `panel_end`, so do the months after a series' last row up to the panel's last month, and
+    every series is forecast from there."""
+    series = _prepared(history, panel_end)
     if series.empty or horizon < 1:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in FORECAST_COLUMNS})
     route = routes(series, min_history(horizon, season_length))
@@ -63,24 +67,32 @@ def min_history(horizon: int, season_length: int) -> int:
     return max(2 * season_length, held_out_months(horizon) + max(season_length, 1))
 
 
-def _prepared(history: pd.DataFrame) -> pd.DataFrame:
-    """Monthly series from each one's first month to the panel's last, missing months as 0."""
+def _prepared(history: pd.DataFrame, panel_end: bool) -> pd.DataFrame:
+    """Monthly series from each one's first month to its own last (`panel_end`: to the panel's
+    last), missing months as 0."""
     series = history[["unique_id", "ds", "y"]].copy()
     series["ds"] = month_starts(pd.to_datetime(series["ds"]))  # strict: bad dates raise
     series["y"] = series["y"].astype(float)
     series = series.groupby(["unique_id", "ds"], as_index=False)["y"].sum()
     if series.empty:
         return series
-    first = series.groupby("unique_id", as_index=False)["ds"].min()
-    filled = zero_filled(series, first, series["ds"].max(), "ds", "y")
+    span = series.groupby("unique_id", as_index=False)["ds"].agg(["min", "max"])
+    last = series["ds"].max() if panel_end else span["max"]
+    first = span[["unique_id", "min"]].rename(columns={"min": "ds"})
+    filled = zero_filled(series, first, last, "ds", "y")
     return filled.sort_values(["unique_id", "ds"], ignore_index=True)
 
 
 def zero_filled(
-    totals: pd.DataFrame, first: pd.DataFrame, last: pd.Timestamp, month: str, value: str
+    totals: pd.DataFrame,
+    first: pd.DataFrame,
+    last: pd.Timestamp | pd.Series,
+    month: str,
+    value: str,
 ) -> pd.DataFrame:
     """`totals` (keys, `month`, `value`) on every month from each series' first month (`first`:
-    keys and `month`) through `last`, months without a row as 0."""
+    keys and `month`) through `last` (one month, or one per row of `first`), months without a
+    row as 0."""
     keys = [c for c in first.columns if c != month]
     starts = first[month]
     months = months_between_series(starts, last) + 1
