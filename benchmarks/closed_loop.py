@@ -19,6 +19,8 @@ import pandas as pd
 
 from sop_pipeline.closed_loop import PipelinePlanner
 from sop_pipeline.core.calendar import month_ordinal, month_start
+from sop_pipeline.defs.resources import PlanningSettings
+from sop_pipeline.simulation.diagnosis import render_diagnosis
 from sop_pipeline.simulation.loop import LoopSettings, run_closed_loop
 from sop_pipeline.simulation.report import markdown, render
 
@@ -63,6 +65,9 @@ def main() -> None:
         f"{elapsed / args.cycles:.0f} s a cycle\n"
     )
     print(markdown(result.scores))
+    print()
+    loop_months = range(settings.first, settings.last + 1)
+    print(render_diagnosis(result, loop_months, PlanningSettings().frozen_months))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
+from sop_pipeline.core.names import BASELINE
 from sop_pipeline.defs.partitions import cycle_partitions
 from sop_pipeline.runner import (
     CycleOptions,
@@ -67,4 +68,8 @@ class PipelinePlanner:
         mps = self.warehouse.read("mps", cycle)
         plan = self.warehouse.read("demand_plan", cycle)
         demand = plan.groupby(["sku", "month"], as_index=False)["demand"].sum()
-        return CyclePlan(mps=mps[["sku", "month", "quantity", "firm"]], demand=demand)
+        supply = self.warehouse.read("supply_plan", cycle)
+        targets = supply.loc[supply["scenario"] == BASELINE, ["sku", "month", "safety_stock"]]
+        return CyclePlan(
+            mps=mps[["sku", "month", "quantity", "firm"]], demand=demand, safety_stock=targets
+        )

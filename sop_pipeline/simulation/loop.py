@@ -33,11 +33,13 @@ FORECAST_MONTHS = 3  # what accuracy at lags 1 and 3 needs of each cycle's forec
 
 @dataclass(frozen=True)
 class CyclePlan:
-    """What a cycle released: `mps` (sku, month, quantity, firm) and `demand` (the demand
-    plan per sku and month, regions summed)."""
+    """What a cycle released: `mps` (sku, month, quantity, firm), `demand` (the demand plan
+    per sku and month, regions summed) and, when the planner has one, `safety_stock` (sku,
+    month, safety_stock: the targets of its supply plan)."""
 
     mps: pd.DataFrame
     demand: pd.DataFrame
+    safety_stock: pd.DataFrame | None = None
 
 
 Planner = Callable[[pd.Timestamp, Path], CyclePlan]
@@ -62,10 +64,12 @@ class LoopSettings:
 
 @dataclass
 class LoopResult:
-    """Scores per policy and cycle (one row each), each policy's world at the end."""
+    """Scores per policy and cycle (one row each), each policy's world at the end, the
+    pipeline's plan of each cycle (by month ordinal)."""
 
     scores: pd.DataFrame
     worlds: dict[str, World] = field(default_factory=dict)
+    plans: dict[int, CyclePlan] = field(default_factory=dict)
 
 
 def run_closed_loop(
@@ -91,6 +95,7 @@ def run_closed_loop(
     worlds = {policy: warm.copy() for policy in POLICIES}
     forecasts: dict[str, dict[int, FloatArray]] = {policy: {} for policy in POLICIES}
     previous: pd.DataFrame | None = None
+    plans: dict[int, CyclePlan] = {}
     rows = []
     for number, cycle in enumerate(range(settings.first, settings.last + 1)):
         label = str(month_labels(cycle))
@@ -98,7 +103,7 @@ def run_closed_loop(
         listed = company.catalogue["sku"].isin(items_at(company.catalogue, cycle)["sku"])
         pipeline = worlds[PIPELINE]
         write_world_drop(pipeline, exports / label, cycle, full=number == 0, poisoned=True)
-        plan = planner(month_start(label), logs / label / "run.log")
+        plan = plans[cycle] = planner(month_start(label), logs / label / "run.log")
         starts, forecasts[PIPELINE][cycle] = plan_arrays(company.catalogue["sku"], plan, cycle)
         nervousness = firm_changes(previous, plan.mps, month_start(label))
         previous = plan.mps
@@ -113,7 +118,7 @@ def run_closed_loop(
             world.book(naive_starts)
             rows.append(_row(policy, cycle, world, forecasts[policy]))
         on_cycle(pd.DataFrame(rows))
-    return LoopResult(scores=pd.DataFrame(rows), worlds=worlds)
+    return LoopResult(scores=pd.DataFrame(rows), worlds=worlds, plans=plans)
 
 
 def _row(

@@ -14,6 +14,7 @@ import pytest
 from sop_pipeline.core.calendar import month_start
 from sop_pipeline.demo.months import month_labels, month_ordinal
 from sop_pipeline.demo.world import new_ledger
+from sop_pipeline.simulation.diagnosis import losses_by, safety_stock_coverage
 from sop_pipeline.simulation.loop import (
     POLICIES,
     CyclePlan,
@@ -38,7 +39,9 @@ def fixed_plan(cycle: pd.Timestamp, log: Path) -> CyclePlan:
     mps = grid.assign(
         quantity=UNITS + cycle.month, firm=grid["month"] < cycle + pd.DateOffset(months=2)
     )
-    return CyclePlan(mps=mps, demand=grid.assign(demand=10.0))
+    return CyclePlan(
+        mps=mps, demand=grid.assign(demand=10.0), safety_stock=grid.assign(safety_stock=5.0)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +136,40 @@ def test_nervousness_counts_changed_firm_units_from_the_cycle_on() -> None:
     # A: 10 -> 14 (4), B: 30 -> dropped (30); April is past and not counted
     assert firm_changes(before, after, month) == pytest.approx(34.0 / 40.0)
     assert np.isnan(firm_changes(None, after, month))
+
+
+def test_losses_by_class_add_up_to_the_scores(result: tuple[LoopResult, Path]) -> None:
+    loop, _ = result
+    company = loop.worlds["pipeline"].company
+    months = range(SETTINGS.first, SETTINGS.last + 1)
+    table = losses_by(company, loop.worlds, months, "lead_time_months")
+    lost = loop.scores.groupby("policy")["lost_units"].sum()
+    assert np.allclose(table.groupby("policy")["lost_units"].sum().reindex(lost.index), lost)
+    assert set(table["lead_time_months"]) == set(company.catalogue["lead_time_months"])
+
+
+def test_safety_stock_coverage_counts_windows_whose_error_beats_the_target(
+    result: tuple[LoopResult, Path],
+) -> None:
+    """The fixed plan forecasts 10 a month for 3 months with a target of 5: every cycle's
+    window of a lead-time-0 service-level SKU spans the cycle month and the next (frozen
+    zone of 2), and its error is its orders of those months less 20 (0 for other SKUs)."""
+    loop, _ = result
+    world = loop.worlds["pipeline"]
+    company, book = world.company, world.ledger
+    coverage = safety_stock_coverage(company, world, loop.plans, frozen_months=2)
+    catalogue = company.catalogue
+    chosen = (catalogue["lead_time_months"] == 0).to_numpy() & (
+        company.policy["safety_stock_method"] == "service_level"
+    ).to_numpy()
+    planned = catalogue["sku"].isin(["AC-1001", "AC-1002"]).to_numpy()
+    errors = []
+    for cycle in range(SETTINGS.first, SETTINGS.last):  # the last window is not booked yet
+        t = company.index(cycle)
+        orders = book.orders[:, :, t : t + 2].sum(axis=(1, 2))
+        errors.append((orders - np.where(planned, 20.0, 0.0))[chosen])
+    error = np.concatenate(errors)
+    row = coverage.set_index("lead_time_months").loc[0]
+    assert row["windows"] == len(error)
+    assert row["rms_error"] == pytest.approx(np.sqrt(np.mean(error**2)))
+    assert row["exceeded"] == pytest.approx(np.mean(error > 5.0))
