@@ -10,6 +10,8 @@ DynamicOptimizedTheta + AutoCES, and for the engine (`forecast_series`). Usage:
     python -m benchmarks.forecast_accuracy [--dataset m1|tourism|both] [--limit N]
     python -m benchmarks.forecast_accuracy --engine-only  # the engine's row only
     python -m benchmarks.forecast_accuracy --timing       # the engine on 1,000 M3 monthly series
+    python -m benchmarks.forecast_accuracy --select [--every K] [--cache DIR]  # the choice of
+        # the regular combination, by cross-validation on the training parts (forecast_selection)
 
 Series get month dates ending together (the data sets carry none): the engine forecasts the
 months after the panel's last month.
@@ -22,6 +24,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -162,11 +165,16 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="first N series of each set")
     parser.add_argument("--engine-only", action="store_true", help="only the engine's row")
     parser.add_argument("--timing", action="store_true", help="engine on 1,000 M3 series")
+    parser.add_argument("--select", action="store_true", help="cross-validation on training parts")
+    parser.add_argument("--every", type=int, help="--select on every K-th series only")
+    parser.add_argument("--cache", type=Path, help="--select keeps model forecasts here")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")  # AutoARIMA's convergence warnings, by the thousand
     names = ["m1", "tourism"] if args.dataset == "both" else [args.dataset]
-    if args.timing:
-        print(engine_timing(args.limit or 1000))
+    if args.timing or args.select:
+        from benchmarks.forecast_selection import select
+
+        print(engine_timing(args.limit or 1000) if args.timing else select(args.every, args.cache))
         return
     for name in names:
         panel = competition_panel(name, args.limit)

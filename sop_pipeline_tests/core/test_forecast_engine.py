@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 from statsforecast import StatsForecast
 
+from benchmarks.forecast_selection import candidates as selection_candidates
 from sop_pipeline.core.demand.forecasting.candidates import (
+    CHOSEN_COMBINATION,
     ENSEMBLE_MODEL,
     INTERMITTENT_ALIASES,
     ensemble_members,
@@ -132,6 +134,20 @@ def test_ensemble_is_the_mean_of_its_members_fitted_alone(panel: pd.DataFrame) -
     )
     assert combined["forecast"].to_numpy() == pytest.approx(point, rel=1e-9)
     assert combined["hi_80"].to_numpy() == pytest.approx(point + width, rel=1e-9)
+
+
+def test_the_engine_uses_the_combination_cross_validation_chose() -> None:
+    """`CHOSEN_COMBINATION` is what `forecast_accuracy --select` printed; the engine's members
+    are those candidates (same model class and form), combined by their mean."""
+    how, names = CHOSEN_COMBINATION
+    candidates = {m.alias: m for m in selection_candidates()}
+
+    def spec(model: object) -> tuple[type, object, object]:
+        return type(model), getattr(model, "model", None), getattr(model, "season_length", None)
+
+    assert how == "mean"  # combine_members averages; a median would need its own code
+    assert [spec(candidates[name]) for name in names] == [spec(m) for m in ensemble_members(12)]
+    assert ("ETS ZZA", "DOTheta", "AutoCES") == names  # the recorded choice (docs/forecasting.md)
 
 
 def test_combine_members_averages_forecasts_and_interval_widths() -> None:

@@ -44,6 +44,7 @@ def forecasts(seasonal_full: np.ndarray) -> pd.DataFrame:
     history = pd.concat(
         [
             series("seasonal", seasonal_full[:36]),
+            series("seasonal_copy", seasonal_full[:36]),  # another level's same series
             series("trend", 50 + 6 * t + rng.normal(0, 2, 36)),
             series("intermittent", intermittent),
             series("short", [4, 6, 5, 7, 9, 8, 10, 12, 11, 12], pd.Timestamp("2023-03-01")),
@@ -69,7 +70,7 @@ def model_of(forecasts: pd.DataFrame, uid: str) -> str:
 
 
 def test_one_row_per_series_and_future_month(forecasts: pd.DataFrame) -> None:
-    assert len(forecasts) == 8 * HORIZON
+    assert len(forecasts) == 9 * HORIZON
     assert not forecasts.duplicated(["unique_id", "ds"]).any()
     first = {"zero": "2023-07-01", "stopped": "2023-08-01", "early": "2023-01-01"}
     for uid, rows in forecasts.groupby("unique_id"):
@@ -96,6 +97,16 @@ def test_seasonal_series_gets_the_ensemble_that_beats_the_mean(
     actual = seasonal_full[36:]
     flat_mean = np.abs(actual - seasonal_full[:36].mean()).mean()
     assert np.abs(actual - predicted).mean() < 0.5 * flat_mean
+
+
+def test_a_series_repeated_under_another_id_gets_the_same_forecast(
+    forecasts: pd.DataFrame,
+) -> None:
+    rows = {uid: forecasts[forecasts["unique_id"] == uid] for uid in ("seasonal", "seasonal_copy")}
+    pd.testing.assert_frame_equal(
+        rows["seasonal"].drop(columns="unique_id").reset_index(drop=True),
+        rows["seasonal_copy"].drop(columns="unique_id").reset_index(drop=True),
+    )
 
 
 def test_trending_series_follows_its_trend(forecasts: pd.DataFrame) -> None:

@@ -3,16 +3,19 @@ candidates for intermittent ones (see `classify` for which series is which).
 
 Ensemble members (averaged, see `ensemble`):
 
-- `ETS`: exponential smoothing with additive error and season, the trend (none, linear,
-  damped) chosen by AICc (AutoETS `AZA`); without a season (`season_length` 1), `AZN`;
+- `ETS`: exponential smoothing with additive season, additive or multiplicative error and the
+  trend (none, linear, damped) chosen by AICc (AutoETS `ZZA`: multiplicative error only where
+  the series is positive); without a season (`season_length` 1), `ZZN`;
 - `Theta`: the dynamic optimised Theta model (DynamicOptimizedTheta), seasonally adjusted by
   classical multiplicative decomposition when the series tests seasonal;
 - `CES`: complex exponential smoothing (AutoCES), choosing by AICc among its seasonal forms.
 
-Together they cost about 30 ms per 50-month series, against 75 ms for AutoETS' full `ZZZ`
-search alone and 125 ms or more for even a restricted AutoARIMA. Cross-validation on the
-training parts of the M1 and Tourism monthly data chose their mean over per-series selection
-and over the other combinations that fit the time budget (docs/forecasting.md).
+`CHOSEN_COMBINATION` names them as `python -m benchmarks.forecast_accuracy --select` does:
+cross-validation on the training parts of the M1 and Tourism monthly data (never their test
+parts) chose their mean among the means and medians of AutoETS' full search, its `ZZA` and
+`AZA` forms, DOTheta, Theta and AutoCES (docs/forecasting.md). On 36-month demand series they
+cost about 45 ms per series (ETS `ZZA` 29 ms with intervals, DOTheta 4, AutoCES 10), against
+31 ms with `AZA` and 62 ms with the full `ZZZ` search.
 
 Intermittent candidates compete per series on held-out months (`selection`): Croston SBA,
 ADIDA, IMAPA and TSB.
@@ -33,6 +36,7 @@ from statsforecast.models import (
 )
 
 ENSEMBLE_MODEL = "ensemble"  # the `model` of a regular series: mean of ETS, Theta and CES
+CHOSEN_COMBINATION = ("mean", ("ETS ZZA", "DOTheta", "AutoCES"))  # forecast_selection's names
 TSB_ALPHA_DEMAND = 0.2  # TSB needs fixed smoothing weights: common values for monthly demand
 TSB_ALPHA_PROBABILITY = 0.1
 
@@ -41,7 +45,7 @@ def ensemble_members(season_length: int) -> list[Any]:
     """The regular series' models, each with native 80/95 % intervals."""
     season = max(season_length, 1)
     return [
-        AutoETS(season_length=season, model="AZA" if season > 1 else "AZN", alias="ETS"),
+        AutoETS(season_length=season, model="ZZA" if season > 1 else "ZZN", alias="ETS"),
         DynamicOptimizedTheta(season_length=season, alias="Theta"),
         AutoCES(season_length=season, alias="CES"),
     ]

@@ -10,7 +10,8 @@ Each series takes one route (`classify.routes`):
    series (`refit`), intervals from the held-out errors;
 4. `regular` (smooth or erratic): the mean ensemble of ETS, Theta and CES (`ensemble`).
 
-Forecasts and bounds are clipped at zero and nested (`intervals`). Every statsforecast call
+Series with the same history are fitted once (`distinct`). Forecasts and bounds are clipped
+at zero and nested (`intervals`). Every statsforecast call
 runs locally or, with `SOP_DASK_SCHEDULER` set, on that Dask cluster (`distributed`).
 """
 
@@ -21,6 +22,7 @@ import pandas as pd
 from sop_pipeline.core.calendar import month_starts, months_between_series, shift_months
 from sop_pipeline.core.demand.forecasting.candidates import intermittent_models
 from sop_pipeline.core.demand.forecasting.classify import routes
+from sop_pipeline.core.demand.forecasting.distinct import distinct_series, with_copies
 from sop_pipeline.core.demand.forecasting.ensemble import ensemble_forecasts
 from sop_pipeline.core.demand.forecasting.fallback import simple_forecasts
 from sop_pipeline.core.demand.forecasting.intervals import BOUNDS, tidy_bounds
@@ -46,6 +48,7 @@ def forecast_series(
     series = _prepared(history, panel_end)
     if series.empty or horizon < 1:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in FORECAST_COLUMNS})
+    series, copies = distinct_series(series)
     route = routes(series, min_history(horizon, season_length))
     members = {name: series[series["unique_id"].isin(ids)] for name, ids in _groups(route)}
     frames = []
@@ -57,7 +60,7 @@ def forecast_series(
         frames.append(ensemble_forecasts(regular, horizon, season_length, n_jobs))
     if "intermittent" in members:
         frames.append(_intermittent(members["intermittent"], horizon))
-    forecasts = tidy_bounds(pd.concat(frames, ignore_index=True))
+    forecasts = with_copies(tidy_bounds(pd.concat(frames, ignore_index=True)), copies)
     return forecasts.sort_values(["unique_id", "ds"], ignore_index=True)[FORECAST_COLUMNS]
 
 

@@ -1,0 +1,178 @@
+"""Choosing the regular series' combination by cross-validation on the training parts only.
+
+`python -m benchmarks.forecast_accuracy --select [--cache DIR] [--every K]` runs it. On the
+training part of every M1 and Tourism monthly series (never the test part), each candidate
+model forecasts `WINDOWS` windows of the data set's horizon, their origins `STEP` months apart
+and the last one h months before the end of the training part (statsforecast's
+`cross_validation`); a series takes part in as many windows as leave it at least `MIN_TRAIN`
+months before the origin (two seasons, as the engine needs). Forecasts are clipped at zero, as
+the engine clips them; sMAPE and MASE (the scale from the months before the origin) are
+averaged over series and windows per data set.
+
+Every combination (mean and median) of at most one ETS form with any of DOTheta, Theta and
+AutoCES is scored from the same forecasts, relative to the reference mean(AutoETS, DOTheta,
+AutoCES) on the four cells (two data sets x two measures); the combination with the lowest
+geometric mean of the four ratios is chosen. AutoARIMA is no candidate: even restricted it
+costs about nine times the whole current ensemble per series (docs/forecasting.md).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from benchmarks.forecast_accuracy import SEASON, Panel, competition_panel, smape
+from sop_pipeline.core.demand.forecasting.candidates import CHOSEN_COMBINATION
+
+WINDOWS = 3
+STEP = 12
+MIN_TRAIN = 24
+ETS_FORMS = {"AutoETS": "ZZZ", "ETS ZZA": "ZZA", "ETS AZA": "AZA"}
+OTHERS = ["DOTheta", "Theta", "AutoCES"]
+REFERENCE = ("mean", ("AutoETS", "DOTheta", "AutoCES"))
+ENGINE_BEFORE = ("mean", ("ETS AZA", "DOTheta", "AutoCES"))  # the engine until 2026-12
+
+
+def candidates() -> list[Any]:
+    """The single models of the cross-validation, statsforecast's defaults but the ETS form."""
+    from statsforecast.models import AutoCES, AutoETS, DynamicOptimizedTheta, Theta
+
+    forms = [AutoETS(season_length=SEASON, model=m, alias=a) for a, m in ETS_FORMS.items()]
+    return [
+        *forms,
+        DynamicOptimizedTheta(season_length=SEASON, alias="DOTheta"),
+        Theta(season_length=SEASON, alias="Theta"),
+        AutoCES(season_length=SEASON, alias="AutoCES"),
+    ]
+
+
+def window_forecasts(panel: Panel, model: Any, cache: Path | None) -> pd.DataFrame:
+    """One model's cross-validation forecasts of `panel`'s training parts: unique_id, ds,
+    cutoff, y and the model's column, clipped at zero (read from `cache` when there)."""
+    n_series = panel.train["unique_id"].nunique()
+    name = f"{panel.name}_{n_series}_{model.alias.replace(' ', '_')}.parquet"
+    path = cache / name if cache else None
+    if path is not None and path.exists():
+        return pd.read_parquet(path)
+    from statsforecast import StatsForecast
+
+    lengths = panel.train.groupby("unique_id").size()
+    usable = ((lengths - MIN_TRAIN - panel.horizon) // STEP + 1).clip(upper=WINDOWS)
+    frames, started = [], time.perf_counter()
+    for windows, ids in usable[usable > 0].groupby(usable).groups.items():
+        engine = StatsForecast(models=[model], freq="MS", n_jobs=-1)
+        subset = panel.train[panel.train["unique_id"].isin(ids)]
+        frames.append(
+            engine.cross_validation(
+                df=subset, h=panel.horizon, n_windows=int(windows), step_size=STEP
+            )
+        )
+    result = pd.concat(frames, ignore_index=True)
+    result[model.alias] = result[model.alias].clip(lower=0.0)
+    print(f"  {panel.name} {model.alias}: {time.perf_counter() - started:.0f} s", flush=True)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        result.to_parquet(path)
+    return result
+
+
+def combinations() -> list[tuple[str, tuple[str, ...]]]:
+    """(how, members): every single model, and the mean and median of at most one ETS form
+    with one or more of the others (two members: the mean only, the median being the same)."""
+    singles = [("single", (m,)) for m in [*ETS_FORMS, *OTHERS]]
+    combos = []
+    for ets in [None, *ETS_FORMS]:
+        for k in range(1, len(OTHERS) + 1):
+            for others in itertools.combinations(OTHERS, k):
+                members = (ets, *others) if ets else others
+                if len(members) >= 2:
+                    combos.append(("mean", members))
+                if len(members) >= 3:
+                    combos.append(("median", members))
+    return singles + combos
+
+
+def combined(windows: pd.DataFrame, how: str, members: tuple[str, ...]) -> pd.Series:
+    values = windows[list(members)].to_numpy(dtype=float)
+    return pd.Series(np.median(values, axis=1) if how == "median" else values.mean(axis=1))
+
+
+def window_scores(panel: Panel, windows: pd.DataFrame, forecast: pd.Series) -> tuple[float, float]:
+    """(sMAPE, MASE) averaged over every series x window of `windows`."""
+    keys = [windows["unique_id"].to_numpy(), windows["cutoff"].to_numpy()]
+    y, f = windows["y"].to_numpy(float), forecast.to_numpy(float)
+    per_smape = pd.Series(smape(y, f)).groupby(keys).mean()
+    per_mae = pd.Series(np.abs(y - f)).groupby(keys).mean()
+    scale = in_sample_scales(panel.train, windows[["unique_id", "cutoff"]].drop_duplicates())
+    mase = per_mae / scale.reindex(per_mae.index).to_numpy()
+    return float(per_smape.mean()), float(mase[np.isfinite(mase)].mean())
+
+
+def in_sample_scales(train: pd.DataFrame, origins: pd.DataFrame) -> pd.Series:
+    """MASE's scale per series x cutoff: the seasonal naive's MAE on the months up to it."""
+    merged = train.merge(origins, on="unique_id")
+    merged = merged[merged["ds"] <= merged["cutoff"]].sort_values(["unique_id", "cutoff", "ds"])
+    lagged = merged.groupby(["unique_id", "cutoff"])["y"].shift(SEASON)
+    error = (merged["y"] - lagged).abs()
+    return error.groupby([merged["unique_id"], merged["cutoff"]]).mean()
+
+
+def label(how: str, members: tuple[str, ...]) -> str:
+    return members[0] if how == "single" else f"{how}({', '.join(members)})"
+
+
+def selection_table(panels: list[Panel], cache: Path | None) -> pd.DataFrame:
+    """One row per combination: sMAPE and MASE per data set, each relative to the reference,
+    and `score`, the geometric mean of the four ratios (lower is better)."""
+    rows: dict[str, dict[str, float]] = {}
+    for panel in panels:
+        forecasts = [window_forecasts(panel, m, cache) for m in candidates()]
+        windows = forecasts[0]
+        for frame in forecasts[1:]:
+            windows = windows.merge(frame.drop(columns="y"), on=["unique_id", "ds", "cutoff"])
+        for how, members in combinations():
+            s, m = window_scores(panel, windows, combined(windows, how, members))
+            row = rows.setdefault(label(how, members), {})
+            row[f"{panel.name} sMAPE"], row[f"{panel.name} MASE"] = s, m
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    ratios = table / table.loc[label(*REFERENCE)]
+    table["score"] = np.exp(np.log(ratios).mean(axis=1))
+    table["cells ahead"] = (ratios < 1).sum(axis=1)
+    return table.sort_values("score")
+
+
+def selection_report(table: pd.DataFrame, top: int = 15) -> str:
+    """The table's best `top` rows, the single models, the reference and the engine's previous
+    combination, as markdown, then the choice."""
+    keep = [*table.index[:top], *[label(*c) for c in combinations() if c[0] == "single"]]
+    keep += [label(*REFERENCE), label(*ENGINE_BEFORE)]
+    shown = table.loc[list(dict.fromkeys(keep))]
+    cells = [c for c in table.columns if c not in ("score", "cells ahead")]
+    lines = ["| combination | " + " | ".join(cells) + " | score | cells ahead |"]
+    lines.append("|---|" + "---:|" * (len(cells) + 2))
+    for name, row in shown.iterrows():
+        values = " | ".join(f"{row[c]:.3f}" for c in cells)
+        lines.append(f"| {name} | {values} | {row['score']:.4f} | {int(row['cells ahead'])} |")
+    engine = label(*CHOSEN_COMBINATION)
+    verdict = "the same" if engine == table.index[0] else "DIFFERENT: update candidates.py"
+    return "\n".join([*lines, "", f"chosen: {table.index[0]}; the engine's: {engine} ({verdict})"])
+
+
+def select(every: int | None, cache: Path | None) -> str:
+    """The cross-validation on M1 and Tourism training parts (every `every`-th series when
+    given: a deterministic subsample) and its report."""
+    panels = [competition_panel(name) for name in ("m1", "tourism")]
+    if every:
+        panels = [_every(p, every) for p in panels]
+    return selection_report(selection_table(panels, cache))
+
+
+def _every(panel: Panel, every: int) -> Panel:
+    ids = panel.train["unique_id"].drop_duplicates().iloc[::every]
+    keep = panel.train["unique_id"].isin(ids)
+    return Panel(panel.name, panel.train[keep], panel.test.iloc[:0], panel.horizon)
