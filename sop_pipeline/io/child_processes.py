@@ -23,23 +23,38 @@ from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
 _bound = False
+_forking = 0  # pid of the process about to fork: a forked child's parent
 
 
-def die_with_parent() -> None:
-    """Ask the kernel to kill this process when its parent dies (Linux only)."""
+def die_with_parent(parent: int = 0) -> None:
+    """Ask the kernel to kill this process when its parent (pid `parent`, default the current
+    parent) dies (Linux only)."""
     if not sys.platform.startswith("linux"):
         return
-    parent = os.getppid()
+    parent = parent or os.getppid()
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
+
+
+def _note_forking_parent() -> None:
+    global _forking
+    _forking = os.getpid()
+
+
+def _forked_child_dies_with_parent() -> None:
+    # the pid noted before the fork: a parent killed before the child first ran is already
+    # gone when the child asks for its parent's pid, and the child would outlive it
+    die_with_parent(_forking)
 
 
 def bind_forked_children() -> None:
     """From now on every process this one forks dies with it (idempotent)."""
     global _bound
     if not _bound and hasattr(os, "register_at_fork"):
-        os.register_at_fork(after_in_child=die_with_parent)
+        os.register_at_fork(
+            before=_note_forking_parent, after_in_child=_forked_child_dies_with_parent
+        )
         _bound = True
 
 

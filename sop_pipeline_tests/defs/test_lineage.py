@@ -37,6 +37,9 @@ WRITTEN_UPSTREAM = {"quarantine"}
 
 Reads = dict[tuple[str, str], set[tuple[str, str]]]  # (step, partition) -> {(table, cycle)}
 RECORDED: Reads = defaultdict(set)
+# the record of runs, not planning data: the file steps read it to settle the files of a run
+# killed after publishing; no asset's result depends on it
+RUN_RECORDS = {"cycle_runs"}
 
 
 def read_cycles(cycle: pd.Timestamp | None, upto: bool, since: pd.Timestamp | None) -> list[str]:
@@ -61,6 +64,8 @@ class RecordingWarehouse(Warehouse):
         try:
             context = AssetExecutionContext.get()
         except DagsterInvariantViolationError:  # an asset check: not an asset's input
+            return super().read(table, cycle, upto, columns, since)
+        if table in RUN_RECORDS:
             return super().read(table, cycle, upto, columns, since)
         step = (context.op_def.name, context.partition_key)
         RECORDED[step].update((table, key) for key in read_cycles(cycle, upto, since))
