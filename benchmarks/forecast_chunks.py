@@ -11,19 +11,15 @@ median of the pairs' ratios, and whether both gave the same forecasts. Usage:
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 import warnings
 
-from benchmarks.forecast_scale import generated_panel
+from benchmarks.forecast_scale import generated_panel, panel_parser
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--series", type=int, default=8000)
-    parser.add_argument("--months", type=int, default=48)
-    parser.add_argument("--horizon", type=int, default=18)
+    parser = panel_parser(__doc__, 8000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     warnings.filterwarnings("ignore")

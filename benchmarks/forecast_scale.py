@@ -60,12 +60,17 @@ def timed_engine(panel: pd.DataFrame, horizon: int) -> tuple[pd.DataFrame, float
     return result, time.perf_counter() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--series", type=int, default=10_000)
+def panel_parser(doc: str, series: int) -> argparse.ArgumentParser:
+    """The options of a benchmark on a generated panel: --series, --months, --horizon."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--series", type=int, default=series)
     parser.add_argument("--months", type=int, default=48)
     parser.add_argument("--horizon", type=int, default=18)
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = panel_parser(__doc__, 10_000).parse_args()
     warnings.filterwarnings("ignore")
     from distributed import LocalCluster
 
