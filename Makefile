@@ -30,7 +30,7 @@ lint: $(BIN)/sop  ## ruff (lint + format check) and mypy
 
 # one worker per core, each test file on one worker (its module fixtures are built once)
 test: lint $(MANIFEST)  ## lint, then the whole test suite (unit, Dagster, dbt, PostgreSQL)
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n auto --dist loadfile --durations=25
 
 dev: $(MANIFEST)  ## the Dagster UI with the schedule, backfills and the CLI's runs
 	PATH="$(abspath $(BIN)):$$PATH" DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev -w workspace.yaml

@@ -2,8 +2,10 @@
 
 Runs the real Dagster job in process on generated exports into a fresh DuckDB file and prints,
 for each step, the wall time (from Dagster's step events) and the peak resident memory of the
-process while the step ran (sampled every 20 ms from /proc; the worker processes statsforecast
-forks for large batches are not counted). Usage:
+process while the step ran (sampled every 20 ms from /proc), and the peak memory of the whole
+process tree, this process and the workers statsforecast forks for large batches (the sum of
+their proportional set sizes, so pages the forked workers share with it count once; sampled
+every 200 ms). Usage:
 
     python -m benchmarks.cycle_benchmark [--skus 200 2000] [--cycle 2026-11] [--repeat 3]
 """
@@ -28,28 +30,59 @@ from sop_pipeline.runner import CycleOptions, cycle_job, run_cycle
 PAGE_MB = 4096 / 2**20
 
 
-class RssSampler(threading.Thread):
-    """Samples this process's resident set size (MB) with timestamps until stopped."""
+def descendants(pid: int) -> list[int]:
+    """Pids of the processes below `pid` (children of every thread, recursively)."""
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as children:
+                for child in children.read().split():
+                    found += [int(child), *descendants(int(child))]
+    return found
 
-    def __init__(self, interval: float = 0.02) -> None:
+
+def tree_pss_mb(pid: int) -> float:
+    """Proportional set size (MB) of `pid` and its descendants: shared pages counted once."""
+    total_kb = 0
+    for member in [pid, *descendants(pid)]:
+        with contextlib.suppress(OSError), open(f"/proc/{member}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    total_kb += int(line.split()[1])
+                    break
+    return total_kb / 1024
+
+
+class RssSampler(threading.Thread):
+    """Samples this process's resident set size (MB) with timestamps until stopped, and
+    every `tree_every` samples the process tree's proportional set size."""
+
+    def __init__(self, interval: float = 0.02, tree_every: int = 10) -> None:
         super().__init__(daemon=True)
         self.interval = interval
+        self.tree_every = tree_every
         self.samples: list[tuple[float, float]] = []
+        self.tree_samples: list[tuple[float, float]] = []
         self._stop_event = threading.Event()
 
     def run(self) -> None:
+        count = 0
         while not self._stop_event.is_set():
             with open("/proc/self/statm") as statm:
                 resident_pages = int(statm.read().split()[1])
             self.samples.append((time.time(), resident_pages * PAGE_MB))
+            if count % self.tree_every == 0:
+                self.tree_samples.append((time.time(), tree_pss_mb(os.getpid())))
+            count += 1
             time.sleep(self.interval)
 
     def stop(self) -> None:
         self._stop_event.set()
         self.join()
 
-    def peak_between(self, start: float, end: float) -> float:
-        window = [rss for t, rss in self.samples if start <= t <= end]
+    def peak_between(self, start: float, end: float, tree: bool = False) -> float:
+        samples = self.tree_samples if tree else self.samples
+        window = [rss for t, rss in samples if start <= t <= end]
         return max(window) if window else float("nan")
 
 
@@ -70,9 +103,9 @@ def step_windows(instance: DagsterInstance, run_id: str) -> dict[str, tuple[floa
 
 def run_once(
     root: Path, cycle: str, run: int
-) -> tuple[float, float, dict[str, tuple[float, float]]]:
-    """One cycle into a fresh root/sop_<run>.duckdb: wall seconds, peak RSS (MB), and per step
-    (wall seconds, peak RSS MB)."""
+) -> tuple[float, float, float, dict[str, tuple[float, float, float]]]:
+    """One cycle into a fresh root/sop_<run>.duckdb: wall seconds, peak RSS (MB), peak tree
+    PSS (MB), and per step (wall seconds, peak RSS MB, peak tree PSS MB)."""
     instance = DagsterInstance.ephemeral()
     options = CycleOptions(
         exports=root / "exports",
@@ -88,12 +121,17 @@ def run_once(
     total = time.perf_counter() - started
     sampler.stop()
     steps = {
-        step: (end - start, sampler.peak_between(start, end))
+        step: (
+            end - start,
+            sampler.peak_between(start, end),
+            sampler.peak_between(start, end, tree=True),
+        )
         for step, (start, end) in sorted(
             step_windows(instance, result.run_id).items(), key=lambda item: item[1][0]
         )
     }
-    return total, max(rss for _, rss in sampler.samples), steps
+    tree = max(pss for _, pss in sampler.tree_samples)
+    return total, max(rss for _, rss in sampler.samples), tree, steps
 
 
 def benchmark(skus: int, cycle: str, repeat: int) -> None:
@@ -112,13 +150,15 @@ def benchmark(skus: int, cycle: str, repeat: int) -> None:
         f"\n== {skus} SKUs, cycle {cycle}, median of {repeat} run(s): exports generated in "
         f"{generated:.1f} s; cycle {statistics.median(r[0] for r in runs):.1f} s wall "
         f"(runs: {', '.join(f'{r[0]:.1f}' for r in runs)}); "
-        f"peak RSS {statistics.median(r[1] for r in runs):.0f} MB"
+        f"peak RSS {statistics.median(r[1] for r in runs):.0f} MB, "
+        f"peak PSS with workers {statistics.median(r[2] for r in runs):.0f} MB"
     )
-    print(f"{'step':<40} {'wall s':>8} {'peak RSS MB':>12}")
-    for step in runs[0][2]:
-        wall = statistics.median(r[2][step][0] for r in runs if step in r[2])
-        rss = statistics.median(r[2][step][1] for r in runs if step in r[2])
-        print(f"{step:<40} {wall:>8.2f} {rss:>12.0f}")
+    print(f"{'step':<40} {'wall s':>8} {'peak RSS MB':>12} {'tree PSS MB':>12}")
+    for step in runs[0][3]:
+        wall, rss, tree = (
+            statistics.median(r[3][step][k] for r in runs if step in r[3]) for k in range(3)
+        )
+        print(f"{step:<40} {wall:>8.2f} {rss:>12.0f} {tree:>12.0f}")
 
 
 def main() -> None:
