@@ -49,6 +49,9 @@ def test_a_killed_sop_backfill_is_marked_failed_by_the_next_sop_command(
     home = tmp_path / "dagster_home"
     home.mkdir()
     (home / "dagster.yaml").write_text((PROJECT_ROOT / "dagster.yaml").read_text())
+    # create the instance's SQLite storage before `sop` starts: this test polls it while `sop`
+    # opens it, and two processes creating it at once stamp its schema version twice
+    DagsterInstance.from_config(str(home)).dispose()
     env = {
         **os.environ,
         "DAGSTER_HOME": str(home),
