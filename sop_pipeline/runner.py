@@ -20,8 +20,10 @@ from sop_pipeline.defs.resources import ExportsResource, PlanningSettings, Wareh
 from sop_pipeline.io.cycle_lock import CYCLE_LOCK_TAG, HELD_BY_RUNNER, cycle_lock
 from sop_pipeline.io.cycle_runs import abandon_others, record_finished
 from sop_pipeline.io.warehouse import Warehouse, WarehouseError
+from sop_pipeline.io.write_lock import file_lock
 
 DEFAULT_DAGSTER_HOME = ".dagster"
+INSTANCE_LOCK = ".sop-instance.lock"  # in the Dagster home: one command at a time opens a new one
 
 
 class CycleFailed(RuntimeError):
@@ -47,10 +49,12 @@ class CycleOptions:
 def dagster_instance() -> DagsterInstance:
     """The instance at $DAGSTER_HOME, or ./.dagster, so CLI runs are visible in `dagster dev`."""
     home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME).resolve()
-    home.mkdir(parents=True, exist_ok=True)
-    install_instance_config(home)
     os.environ["DAGSTER_HOME"] = str(home)
-    return DagsterInstance.get()
+    # opening a new home creates its SQLite storage; two `sop` commands doing that at once
+    # would both stamp its schema version ("more than one head"), so the second one waits
+    with file_lock(home / INSTANCE_LOCK):
+        install_instance_config(home)
+        return DagsterInstance.get()
 
 
 def install_instance_config(home: Path) -> None:
