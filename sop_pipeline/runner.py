@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,10 +49,13 @@ class CycleOptions:
 def dagster_instance() -> DagsterInstance:
     """The instance at $DAGSTER_HOME, or ./.dagster, so CLI runs are visible in `dagster dev`."""
     home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME).resolve()
+    home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(home)
     # opening a new home creates its SQLite storage; two `sop` commands doing that at once
-    # would both stamp its schema version ("more than one head"), so the second one waits
-    with file_lock(home / INSTANCE_LOCK):
+    # would both stamp its schema version ("more than one head"), so the second one waits. A
+    # read-only home (a deployment's mounted config) has its storage elsewhere: no lock there
+    writable = os.access(home, os.W_OK)
+    with file_lock(home / INSTANCE_LOCK) if writable else nullcontext():
         install_instance_config(home)
         return DagsterInstance.get()
 
