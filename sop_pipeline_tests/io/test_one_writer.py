@@ -66,8 +66,19 @@ def test_concurrent_replaces_in_threads_leave_one_writers_rows(url: str, schema:
 
 def test_concurrent_replaces_in_processes_leave_one_writers_rows(url: str, schema: str) -> None:
     spawn = multiprocessing.get_context("spawn")
-    with spawn.Pool(3) as pool:
-        pool.starmap(replace_mps, [(url, schema, float(n)) for n in range(3)])
+    writers = [spawn.Process(target=replace_mps, args=(url, schema, float(n))) for n in range(3)]
+    for writer in writers:
+        writer.start()
+    # joined with a deadline and killed after it: once a spawned writer that had ignored
+    # SIGTERM never exited, and a pool's terminate-and-join waited for it for hours
+    for writer in writers:
+        writer.join(timeout=120)
+    stuck = [w.pid for w in writers if w.is_alive()]
+    for writer in writers:
+        writer.kill()
+        writer.join()
+    assert not stuck, f"writer processes {stuck} did not finish within 120 s"
+    assert [w.exitcode for w in writers] == [0, 0, 0]
     _assert_one_writers_rows(url, schema, 3)
 
 
