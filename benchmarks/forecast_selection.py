@@ -14,6 +14,10 @@ AutoCES is scored from the same forecasts, relative to the reference mean(AutoET
 AutoCES) on the four cells (two data sets x two measures); the combination with the lowest
 geometric mean of the four ratios is chosen. AutoARIMA is no candidate: even restricted it
 costs about nine times the whole current ensemble per series (docs/forecasting.md).
+
+The engine itself (`forecast_series`: routes, fallbacks, clipping) forecasts the same windows
+from the same training months and gets a row of its own, `engine`, never a candidate: it shows
+whether the engine as shipped scores what its chosen combination scores.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ ETS_FORMS = {"AutoETS": "ZZZ", "ETS ZZA": "ZZA", "ETS AZA": "AZA"}
 OTHERS = ["DOTheta", "Theta", "AutoCES"]
 REFERENCE = ("mean", ("AutoETS", "DOTheta", "AutoCES"))
 ENGINE_BEFORE = ("mean", ("ETS AZA", "DOTheta", "AutoCES"))  # the engine until 2026-12
+ENGINE = "engine"  # forecast_series on the windows: a row of the table, never a candidate
 
 
 def candidates() -> list[Any]:
@@ -79,6 +84,31 @@ def window_forecasts(panel: Panel, model: Any, cache: Path | None) -> pd.DataFra
         path.parent.mkdir(parents=True, exist_ok=True)
         result.to_parquet(path)
     return result
+
+
+def engine_window_forecasts(panel: Panel, windows: pd.DataFrame, cache: Path | None) -> pd.Series:
+    """The engine's forecasts (`forecast_series`) of every series x cutoff of `windows`, each
+    from its training months up to the cutoff, aligned with `windows`' rows (cached as the
+    models' are)."""
+    n_series = panel.train["unique_id"].nunique()
+    path = cache / f"{panel.name}_{n_series}_{ENGINE}.parquet" if cache else None
+    if path is not None and path.exists():
+        result = pd.read_parquet(path)
+    else:
+        from sop_pipeline.core.demand.forecasting.engine import forecast_series
+
+        frames, started = [], time.perf_counter()
+        for cutoff, ids in windows.groupby("cutoff")["unique_id"].unique().items():
+            known = panel.train["unique_id"].isin(ids) & (panel.train["ds"] <= cutoff)
+            forecast = forecast_series(panel.train[known], panel.horizon, SEASON)
+            frames.append(forecast[["unique_id", "ds", "forecast"]].assign(cutoff=cutoff))
+        result = pd.concat(frames, ignore_index=True)
+        print(f"  {panel.name} {ENGINE}: {time.perf_counter() - started:.0f} s", flush=True)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            result.to_parquet(path)
+    keys = ["unique_id", "ds", "cutoff"]
+    return windows[keys].merge(result, on=keys, how="left")["forecast"]
 
 
 def combinations() -> list[tuple[str, tuple[str, ...]]]:
@@ -139,6 +169,8 @@ def selection_table(panels: list[Panel], cache: Path | None) -> pd.DataFrame:
             s, m = window_scores(panel, windows, combined(windows, how, members))
             row = rows.setdefault(label(how, members), {})
             row[f"{panel.name} sMAPE"], row[f"{panel.name} MASE"] = s, m
+        s, m = window_scores(panel, windows, engine_window_forecasts(panel, windows, cache))
+        rows.setdefault(ENGINE, {}).update({f"{panel.name} sMAPE": s, f"{panel.name} MASE": m})
     table = pd.DataFrame.from_dict(rows, orient="index")
     ratios = table / table.loc[label(*REFERENCE)]
     table["score"] = np.exp(np.log(ratios).mean(axis=1))
@@ -149,8 +181,9 @@ def selection_table(panels: list[Panel], cache: Path | None) -> pd.DataFrame:
 def selection_report(table: pd.DataFrame, top: int = 15) -> str:
     """The table's best `top` rows, the single models, the reference and the engine's previous
     combination, as markdown, then the choice."""
-    keep = [*table.index[:top], *[label(*c) for c in combinations() if c[0] == "single"]]
-    keep += [label(*REFERENCE), label(*ENGINE_BEFORE)]
+    choices = table.drop(index=ENGINE)
+    keep = [*choices.index[:top], *[label(*c) for c in combinations() if c[0] == "single"]]
+    keep += [label(*REFERENCE), label(*ENGINE_BEFORE), ENGINE]
     shown = table.loc[list(dict.fromkeys(keep))]
     cells = [c for c in table.columns if c not in ("score", "cells ahead")]
     lines = ["| combination | " + " | ".join(cells) + " | score | cells ahead |"]
@@ -159,8 +192,10 @@ def selection_report(table: pd.DataFrame, top: int = 15) -> str:
         values = " | ".join(f"{row[c]:.3f}" for c in cells)
         lines.append(f"| {name} | {values} | {row['score']:.4f} | {int(row['cells ahead'])} |")
     engine = label(*CHOSEN_COMBINATION)
-    verdict = "the same" if engine == table.index[0] else "DIFFERENT: update candidates.py"
-    return "\n".join([*lines, "", f"chosen: {table.index[0]}; the engine's: {engine} ({verdict})"])
+    verdict = "the same" if engine == choices.index[0] else "DIFFERENT: update candidates.py"
+    return "\n".join(
+        [*lines, "", f"chosen: {choices.index[0]}; the engine's: {engine} ({verdict})"]
+    )
 
 
 def select(every: int | None, cache: Path | None) -> str:

@@ -128,7 +128,8 @@ def test_ensemble_is_the_mean_of_its_members_fitted_alone(panel: pd.DataFrame) -
         m.alias: StatsForecast(models=[m], freq="MS").forecast(df=history, h=HORIZON, level=[80])
         for m in ensemble_members(12)
     }
-    point = np.mean([f[alias].to_numpy() for alias, f in alone.items()], axis=0)
+    # each member clipped at zero, then averaged ("declining" runs below zero in some members)
+    point = np.mean([f[alias].to_numpy().clip(min=0) for alias, f in alone.items()], axis=0)
     width = np.mean(
         [(alone[a][f"{a}-hi-80"] - alone[a][a]).to_numpy() for a in ("ETS", "Theta")], 0
     )
@@ -161,6 +162,19 @@ def test_combine_members_averages_forecasts_and_interval_widths() -> None:
     assert out["forecast"] == pytest.approx(30.0)
     assert (out["lo_80"], out["hi_80"]) == pytest.approx((28.0, 32.0))  # C's width left out
     assert (out["lo_95"], out["hi_95"]) == pytest.approx((26.0, 34.0))
+
+
+def test_a_member_below_zero_counts_as_zero_in_the_mean() -> None:
+    """A trough where one member forecasts -60 and the others 20 and 40: the mean of the clipped
+    members is 20 (the mean clipped afterwards would be 0); the widths stay the members' own."""
+    raw = pd.DataFrame({"unique_id": ["a"], "ds": [START]})
+    for alias, value in (("A", -60.0), ("B", 20.0), ("C", 40.0)):
+        raw[alias] = value
+        for level in (80, 95):
+            raw[f"{alias}-lo-{level}"], raw[f"{alias}-hi-{level}"] = value - 5.0, value + 5.0
+    out = combine_members(raw, ["A", "B", "C"], width_aliases=["A", "B"]).iloc[0]
+    assert out["forecast"] == pytest.approx(20.0)
+    assert (out["lo_80"], out["hi_80"]) == pytest.approx((15.0, 25.0))
 
 
 def test_intermittent_selection_picks_the_lowest_squared_error() -> None:
