@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
+from scripts.audit_plan import audit, audit_cycle, failed
+from scripts.audit_plan import cycle_tables as audited_tables
 from sop_pipeline.core.tables import OUTPUT_TABLES
 from sop_pipeline_tests.cycles import cycle_tables, materialize_cycle
 
@@ -45,6 +48,7 @@ def test_two_cycles_on_duckdb_then_a_rerun_changes_nothing(
     assert total == pytest.approx(first["statistical_forecast"]["forecast"].sum(), rel=1e-9)
     assert (reports / "2026-11" / "sop_pack.html").exists()
     assert (reports / "2026-11" / "mps.csv").exists()
+    _check_audit(tmp_path / "sop.duckdb")
 
     assert materialize_cycle("2026-11", url, demo_exports, reports).success
     again = cycle_tables(url, "2026-11")
@@ -52,6 +56,27 @@ def test_two_cycles_on_duckdb_then_a_rerun_changes_nothing(
         pd.testing.assert_frame_equal(
             first[name], again[name], check_exact=False, rtol=1e-6, obj=name
         )
+
+
+def _check_audit(path: Path) -> None:
+    """The outsider's audit (scripts/audit_plan.py) finds both plans sound, and it does find a
+    cause the tables do not show when one is planted."""
+    figures = audit(str(path))
+    assert list(figures) == ["2026-10", "2026-11"]
+    for cycle, result in figures.items():
+        assert not failed(result), (cycle, result)
+        assert result["zero_unit_misses"] == 0 and result["unmet_at_safety_stock"] == 0
+    assert figures["2026-11"]["receipts"] > 0
+    with duckdb.connect(str(path), read_only=True) as conn:
+        first = audited_tables(conn, "sop", pd.Timestamp("2026-10-01"))
+        second = audited_tables(conn, "sop", pd.Timestamp("2026-11-01"))
+    short = second["exceptions"]["kind"] == "unmet_demand"
+    assert short.any()
+    planted = second["exceptions"].copy()
+    wrong = "capacity" if (planted.loc[short, "cause"] != "capacity").any() else "lead_time"
+    planted.loc[short, "cause"] = wrong
+    result = audit_cycle({**second, "exceptions": planted}, first["mps"])
+    assert result["wrong_causes"] and failed(result)
 
 
 def test_one_cycle_on_postgresql(demo_exports: Path, tmp_path: Path, postgres_url: str) -> None:
