@@ -1,7 +1,7 @@
 """The models the engine fits: the ensemble members for regular series, the Croston-type
 candidates for intermittent ones (see `classify` for which series is which).
 
-Ensemble members (averaged, see `ensemble`):
+Ensemble members (each clipped at zero, then averaged, see `ensemble`):
 
 - `ETS`: exponential smoothing with additive season, additive or multiplicative error and the
   trend (none, linear, damped) chosen by AICc (AutoETS `ZZA`: multiplicative error only where
