@@ -17,7 +17,8 @@ costs about nine times the whole current ensemble per series (docs/forecasting.m
 
 The engine itself (`forecast_series`: routes, fallbacks, clipping) forecasts the same windows
 from the same training months and gets a row of its own, `engine`, never a candidate: it shows
-whether the engine as shipped scores what its chosen combination scores.
+whether the engine as shipped scores what its chosen combination scores, and how often the
+windows' actuals fall inside its 80 and 95 % bands.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ OTHERS = ["DOTheta", "Theta", "AutoCES"]
 REFERENCE = ("mean", ("AutoETS", "DOTheta", "AutoCES"))
 ENGINE_BEFORE = ("mean", ("ETS AZA", "DOTheta", "AutoCES"))  # the engine until 2026-12
 ENGINE = "engine"  # forecast_series on the windows: a row of the table, never a candidate
+VALUES = ["forecast", "lo_80", "hi_80", "lo_95", "hi_95"]
 
 
 def candidates() -> list[Any]:
@@ -86,10 +88,12 @@ def window_forecasts(panel: Panel, model: Any, cache: Path | None) -> pd.DataFra
     return result
 
 
-def engine_window_forecasts(panel: Panel, windows: pd.DataFrame, cache: Path | None) -> pd.Series:
-    """The engine's forecasts (`forecast_series`) of every series x cutoff of `windows`, each
-    from its training months up to the cutoff, aligned with `windows`' rows (cached as the
-    models' are)."""
+def engine_window_forecasts(
+    panel: Panel, windows: pd.DataFrame, cache: Path | None
+) -> pd.DataFrame:
+    """The engine's forecasts (`forecast_series`: forecast and the 80/95 % bounds) of every
+    series x cutoff of `windows`, each from its training months up to the cutoff, aligned with
+    `windows`' rows (cached as the models' are)."""
     n_series = panel.train["unique_id"].nunique()
     path = cache / f"{panel.name}_{n_series}_{ENGINE}.parquet" if cache else None
     if path is not None and path.exists():
@@ -101,14 +105,26 @@ def engine_window_forecasts(panel: Panel, windows: pd.DataFrame, cache: Path | N
         for cutoff, ids in windows.groupby("cutoff")["unique_id"].unique().items():
             known = panel.train["unique_id"].isin(ids) & (panel.train["ds"] <= cutoff)
             forecast = forecast_series(panel.train[known], panel.horizon, SEASON)
-            frames.append(forecast[["unique_id", "ds", "forecast"]].assign(cutoff=cutoff))
+            frames.append(forecast[["unique_id", "ds", *VALUES]].assign(cutoff=cutoff))
         result = pd.concat(frames, ignore_index=True)
         print(f"  {panel.name} {ENGINE}: {time.perf_counter() - started:.0f} s", flush=True)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             result.to_parquet(path)
     keys = ["unique_id", "ds", "cutoff"]
-    return windows[keys].merge(result, on=keys, how="left")["forecast"]
+    return windows[keys].merge(result, on=keys, how="left")[VALUES]
+
+
+def band_coverage(windows: pd.DataFrame, engine: pd.DataFrame) -> dict[str, float]:
+    """Share of the windows' actuals inside the engine's 80 and 95 % bands, one month ahead
+    and over the whole horizon (calibrated bands: about 0.80 and 0.95)."""
+    first = windows["ds"] == windows.groupby(["unique_id", "cutoff"])["ds"].transform("min")
+    out = {}
+    for level in (80, 95):
+        inside = windows["y"].between(engine[f"lo_{level}"], engine[f"hi_{level}"])
+        out[f"{level} % band, 1 month ahead"] = float(inside[first].mean())
+        out[f"{level} % band, all months"] = float(inside.mean())
+    return out
 
 
 def combinations() -> list[tuple[str, tuple[str, ...]]]:
@@ -156,10 +172,12 @@ def label(how: str, members: tuple[str, ...]) -> str:
     return members[0] if how == "single" else f"{how}({', '.join(members)})"
 
 
-def selection_table(panels: list[Panel], cache: Path | None) -> pd.DataFrame:
+def selection_table(panels: list[Panel], cache: Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per combination: sMAPE and MASE per data set, each relative to the reference,
-    and `score`, the geometric mean of the four ratios (lower is better)."""
+    and `score`, the geometric mean of the four ratios (lower is better); and the engine's
+    band coverage per data set (`band_coverage`)."""
     rows: dict[str, dict[str, float]] = {}
+    coverage: dict[str, dict[str, float]] = {}
     for panel in panels:
         forecasts = [window_forecasts(panel, m, cache) for m in candidates()]
         windows = forecasts[0]
@@ -169,18 +187,20 @@ def selection_table(panels: list[Panel], cache: Path | None) -> pd.DataFrame:
             s, m = window_scores(panel, windows, combined(windows, how, members))
             row = rows.setdefault(label(how, members), {})
             row[f"{panel.name} sMAPE"], row[f"{panel.name} MASE"] = s, m
-        s, m = window_scores(panel, windows, engine_window_forecasts(panel, windows, cache))
+        engine = engine_window_forecasts(panel, windows, cache)
+        s, m = window_scores(panel, windows, engine["forecast"])
         rows.setdefault(ENGINE, {}).update({f"{panel.name} sMAPE": s, f"{panel.name} MASE": m})
+        coverage[panel.name] = band_coverage(windows, engine)
     table = pd.DataFrame.from_dict(rows, orient="index")
     ratios = table / table.loc[label(*REFERENCE)]
     table["score"] = np.exp(np.log(ratios).mean(axis=1))
     table["cells ahead"] = (ratios < 1).sum(axis=1)
-    return table.sort_values("score")
+    return table.sort_values("score"), pd.DataFrame(coverage)
 
 
-def selection_report(table: pd.DataFrame, top: int = 15) -> str:
-    """The table's best `top` rows, the single models, the reference and the engine's previous
-    combination, as markdown, then the choice."""
+def selection_report(table: pd.DataFrame, coverage: pd.DataFrame, top: int = 15) -> str:
+    """The table's best `top` rows, the single models, the reference, the engine's previous
+    combination and the engine, as markdown, then the choice and the engine's band coverage."""
     choices = table.drop(index=ENGINE)
     keep = [*choices.index[:top], *[label(*c) for c in combinations() if c[0] == "single"]]
     keep += [label(*REFERENCE), label(*ENGINE_BEFORE), ENGINE]
@@ -193,9 +213,12 @@ def selection_report(table: pd.DataFrame, top: int = 15) -> str:
         lines.append(f"| {name} | {values} | {row['score']:.4f} | {int(row['cells ahead'])} |")
     engine = label(*CHOSEN_COMBINATION)
     verdict = "the same" if engine == choices.index[0] else "DIFFERENT: update candidates.py"
-    return "\n".join(
-        [*lines, "", f"chosen: {choices.index[0]}; the engine's: {engine} ({verdict})"]
-    )
+    bands = ["", "| engine's band coverage | " + " | ".join(coverage.columns) + " |"]
+    bands.append("|---|" + "---:|" * len(coverage.columns))
+    for name, row in coverage.iterrows():
+        bands.append(f"| {name} | " + " | ".join(f"{v:.3f}" for v in row) + " |")
+    chosen = f"chosen: {choices.index[0]}; the engine's: {engine} ({verdict})"
+    return "\n".join([*lines, "", chosen, *bands])
 
 
 def select(every: int | None, cache: Path | None) -> str:
@@ -204,7 +227,7 @@ def select(every: int | None, cache: Path | None) -> str:
     panels = [competition_panel(name) for name in ("m1", "tourism")]
     if every:
         panels = [_every(p, every) for p in panels]
-    return selection_report(selection_table(panels, cache))
+    return selection_report(*selection_table(panels, cache))
 
 
 def _every(panel: Panel, every: int) -> Panel:

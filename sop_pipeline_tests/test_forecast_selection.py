@@ -11,7 +11,7 @@ from statsforecast import StatsForecast
 from statsforecast.models import SeasonalNaive
 
 from benchmarks.forecast_accuracy import SEASON, Panel
-from benchmarks.forecast_selection import STEP, engine_window_forecasts
+from benchmarks.forecast_selection import STEP, band_coverage, engine_window_forecasts
 
 HORIZON = 6
 
@@ -34,8 +34,9 @@ def test_the_engine_forecasts_each_window_from_before_its_cutoff() -> None:
     panel = level_shift_panel()
     engine = StatsForecast(models=[SeasonalNaive(season_length=SEASON)], freq="MS", n_jobs=1)
     windows = engine.cross_validation(df=panel.train, h=HORIZON, n_windows=2, step_size=STEP)
-    forecast = engine_window_forecasts(panel, windows, cache=None)
-    assert len(forecast) == len(windows) and forecast.notna().all()
+    engine = engine_window_forecasts(panel, windows, cache=None)
+    forecast = engine["forecast"]
+    assert len(forecast) == len(windows) and engine.notna().all().all()
     last = windows["cutoff"] == windows["cutoff"].max()
     # the jump is in the last window's months only: its forecasts stay near the old level
     assert forecast[last].max() < 300
@@ -43,3 +44,29 @@ def test_the_engine_forecasts_each_window_from_before_its_cutoff() -> None:
     # both windows are seasonal forecasts of each series' own level (b is twice a)
     by_series = forecast.groupby(windows["unique_id"].to_numpy()).mean()
     assert by_series["b"] / by_series["a"] == pytest.approx(2.0, rel=0.05)
+
+
+def test_band_coverage_counts_actuals_inside_the_bands() -> None:
+    """Two series x one window of two months; actuals inside the 80 % band in 1 of 4 points,
+    inside the 95 % band in 3, one of them the first month of each series."""
+    windows = pd.DataFrame(
+        {
+            "unique_id": ["a", "a", "b", "b"],
+            "cutoff": pd.Timestamp("2000-01-01"),
+            "ds": pd.to_datetime(["2000-02-01", "2000-03-01"] * 2),
+            "y": [10.0, 30.0, 10.0, 20.0],
+        }
+    )
+    engine = pd.DataFrame(
+        {
+            "lo_80": [9.0, 5, 0, 0],
+            "hi_80": [11.0, 6, 1, 1],
+            "lo_95": [8.0, 5, 9, 0],
+            "hi_95": [12.0, 6, 11, 21],
+        }
+    )
+    coverage = band_coverage(windows, engine)
+    assert coverage["80 % band, 1 month ahead"] == 0.5
+    assert coverage["80 % band, all months"] == 0.25
+    assert coverage["95 % band, 1 month ahead"] == 1.0
+    assert coverage["95 % band, all months"] == 0.75

@@ -3,6 +3,8 @@ known, with real statsforecast fits (one engine run per module)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,6 +23,7 @@ from sop_pipeline.core.demand.forecasting.ensemble import combine_members, ensem
 from sop_pipeline.core.demand.forecasting.selection import choose_models
 
 HORIZON = 12
+Z_80, Z_95 = 1.2815515655446004, 1.959963984540054  # standard normal quantiles 0.90, 0.975
 START = pd.Timestamp("2021-01-01")
 PEAK_MONTH = 11  # November
 GAPS = [5, 6, 18]
@@ -129,10 +132,11 @@ def test_ensemble_is_the_mean_of_its_members_fitted_alone(panel: pd.DataFrame) -
         for m in ensemble_members(12)
     }
     # each member clipped at zero, then averaged ("declining" runs below zero in some members)
-    point = np.mean([f[alias].to_numpy().clip(min=0) for alias, f in alone.items()], axis=0)
-    width = np.mean(
-        [(alone[a][f"{a}-hi-80"] - alone[a][a]).to_numpy() for a in ("ETS", "Theta")], 0
-    )
+    points = np.array([f[alias].to_numpy().clip(min=0) for alias, f in alone.items()])
+    point = points.mean(axis=0)
+    widths = np.array([(alone[a][f"{a}-hi-80"] - alone[a][a]).to_numpy() for a in ("ETS", "Theta")])
+    spread = ((points - point) ** 2).mean(axis=0)  # the members' disagreement
+    width = np.sqrt((widths**2).mean(axis=0) + Z_80**2 * spread)
     assert combined["forecast"].to_numpy() == pytest.approx(point, rel=1e-9)
     assert combined["hi_80"].to_numpy() == pytest.approx(point + width, rel=1e-9)
 
@@ -160,13 +164,29 @@ def test_combine_members_averages_forecasts_and_interval_widths() -> None:
             raw[f"{alias}-hi-{level}"] = value + scale * width
     out = combine_members(raw, ["A", "B", "C"], width_aliases=["A", "B"]).iloc[0]
     assert out["forecast"] == pytest.approx(30.0)
-    assert (out["lo_80"], out["hi_80"]) == pytest.approx((28.0, 32.0))  # C's width left out
-    assert (out["lo_95"], out["hi_95"]) == pytest.approx((26.0, 34.0))
+    # the mixture: members' mean squared half-width (C's left out) + z² x the spread of 10, 50
+    # and 30 around 30 (800 / 3)
+    half_80 = math.sqrt((1**2 + 3**2) / 2 + Z_80**2 * 800 / 3)
+    half_95 = math.sqrt((2**2 + 6**2) / 2 + Z_95**2 * 800 / 3)
+    assert (out["lo_80"], out["hi_80"]) == pytest.approx((30 - half_80, 30 + half_80))
+    assert (out["lo_95"], out["hi_95"]) == pytest.approx((30 - half_95, 30 + half_95))
+
+
+def test_members_that_agree_keep_their_mean_half_width() -> None:
+    """No disagreement: the pool's half-width is the root mean square of the members' (3 and 4:
+    sqrt(12.5))."""
+    raw = pd.DataFrame({"unique_id": ["a"], "ds": [START]})
+    for alias, width in (("A", 3.0), ("B", 4.0)):
+        raw[alias] = 100.0
+        for level in (80, 95):
+            raw[f"{alias}-lo-{level}"], raw[f"{alias}-hi-{level}"] = 100 - width, 100 + width
+    out = combine_members(raw, ["A", "B"], width_aliases=["A", "B"]).iloc[0]
+    assert out["hi_80"] - out["forecast"] == pytest.approx(math.sqrt(12.5))
 
 
 def test_a_member_below_zero_counts_as_zero_in_the_mean() -> None:
-    """A trough where one member forecasts -60 and the others 20 and 40: the mean of the clipped
-    members is 20 (the mean clipped afterwards would be 0); the widths stay the members' own."""
+    """A trough: one member forecasts -60, the others 20 and 40. The mean of the clipped
+    members is 20 (the mean clipped afterwards would be 0); the spread is of the clipped ones."""
     raw = pd.DataFrame({"unique_id": ["a"], "ds": [START]})
     for alias, value in (("A", -60.0), ("B", 20.0), ("C", 40.0)):
         raw[alias] = value
@@ -174,7 +194,8 @@ def test_a_member_below_zero_counts_as_zero_in_the_mean() -> None:
             raw[f"{alias}-lo-{level}"], raw[f"{alias}-hi-{level}"] = value - 5.0, value + 5.0
     out = combine_members(raw, ["A", "B", "C"], width_aliases=["A", "B"]).iloc[0]
     assert out["forecast"] == pytest.approx(20.0)
-    assert (out["lo_80"], out["hi_80"]) == pytest.approx((15.0, 25.0))
+    half = math.sqrt(25.0 + Z_80**2 * 800 / 3)  # clipped 0, 20, 40 around 20
+    assert (out["lo_80"], out["hi_80"]) == pytest.approx((20 - half, 20 + half))
 
 
 def test_intermittent_selection_picks_the_lowest_squared_error() -> None:
