@@ -21,7 +21,7 @@ Per cycle, baseline scenario:
   (1 without one), firm rows of less than one unit.
 
 Prints one block per cycle; exits 1 when a cause is not shown, a balance is off by more than
-1e-6 or an MPS row is not in whole lots.
+1e-6, an MPS row is not in whole lots or a firm row is below one unit (`failed`).
 """
 
 from __future__ import annotations
@@ -34,18 +34,26 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from sop_pipeline.core.calendar import month_key
+
 TOL = 1e-6
 HOURS_TOL = 1e-4  # overtime "all used": the LP's hours are exact to well below this
 TABLES = ["supply_plan", "items", "resource_load", "resources", "routings", "exceptions", "mps"]
 
 
-def cycle_tables(conn: Any, schema: str, cycle: pd.Timestamp) -> dict[str, pd.DataFrame]:
-    """The cycle's rows of every table the audit reads (baseline scenario where there is one)."""
+def qualified(conn: Any, schema: str) -> str:
+    """'"catalog"."schema"': a `sop.duckdb` file has a catalog `sop` beside the schema `sop`."""
     catalog = conn.sql("select current_database()").fetchone()[0]
+    return f'"{catalog}"."{schema}"'
+
+
+def audit_tables(conn: Any, prefix: str, cycle: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    """The cycle's rows of every table the audit reads (baseline scenario where there is one);
+    `prefix` from `qualified`."""
     out = {}
     for name in TABLES:
         frame = conn.execute(
-            f'select * from "{catalog}"."{schema}"."{name}" where cycle = ?', [cycle.date()]
+            f'select * from {prefix}."{name}" where cycle = ?', [cycle.date()]
         ).df()
         if "scenario" in frame.columns:
             frame = frame[frame["scenario"] == "baseline"]
@@ -81,7 +89,7 @@ def audit_cycle(
         else set()
     )
     wrong = [
-        (row.sku, str(row.month)[:7], row.cause)
+        (row.sku, month_key(row.month), row.cause)
         for row in unmet.itertuples()
         if not _cause_shown(row, tables, items, months, index, firm_months)
     ]
@@ -138,23 +146,24 @@ def _cause_shown(
 def audit(path: str, schema: str = "sop", cycle: str | None = None) -> dict[str, dict[str, Any]]:
     """The figures of every cycle (or only `cycle`, YYYY-MM) of the DuckDB file at `path`."""
     with duckdb.connect(path, read_only=True) as conn:
-        catalog = conn.sql("select current_database()").fetchone()[0]  # type: ignore[index]
+        prefix = qualified(conn, schema)
         cycles = [
             pd.Timestamp(c)
             for (c,) in conn.execute(
-                f'select distinct cycle from "{catalog}"."{schema}"."supply_plan" order by 1'
+                f'select distinct cycle from {prefix}."supply_plan" order by 1'
             ).fetchall()
         ]
         results, previous = {}, None
         for current in cycles:
-            tables = cycle_tables(conn, schema, current)
-            if cycle is None or current.strftime("%Y-%m") == cycle:
-                results[current.strftime("%Y-%m")] = audit_cycle(tables, previous)
+            tables = audit_tables(conn, prefix, current)
+            if cycle is None or month_key(current) == cycle:
+                results[month_key(current)] = audit_cycle(tables, previous)
             previous = tables["mps"]
     return results
 
 
 def failed(figures: dict[str, Any]) -> bool:
+    """Whether a cycle's figures show a defect (the exit-1 conditions of the docstring)."""
     return bool(
         figures["wrong_causes"]
         or figures["balance_residual"] > TOL

@@ -32,8 +32,8 @@ def level_shift_panel() -> Panel:
 
 def test_the_engine_forecasts_each_window_from_before_its_cutoff() -> None:
     panel = level_shift_panel()
-    engine = StatsForecast(models=[SeasonalNaive(season_length=SEASON)], freq="MS", n_jobs=1)
-    windows = engine.cross_validation(df=panel.train, h=HORIZON, n_windows=2, step_size=STEP)
+    naive = StatsForecast(models=[SeasonalNaive(season_length=SEASON)], freq="MS", n_jobs=1)
+    windows = naive.cross_validation(df=panel.train, h=HORIZON, n_windows=2, step_size=STEP)
     engine = engine_window_forecasts(panel, windows, cache=None)
     forecast = engine["forecast"]
     assert len(forecast) == len(windows) and engine.notna().all().all()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
-from scripts.audit_plan import audit, audit_cycle, failed
-from scripts.audit_plan import cycle_tables as audited_tables
+from scripts.audit_plan import audit, audit_cycle, audit_tables, failed, qualified
 from sop_pipeline.core.tables import OUTPUT_TABLES
 from sop_pipeline_tests.cycles import cycle_tables, materialize_cycle
 
 pytestmark = pytest.mark.integration
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 
 # Tables a cycle of the demo company must fill; accuracy, FVA and the plan changes need an
 # earlier cycle; the approval tables are written by `sop approve`, not by a run.
@@ -68,8 +71,9 @@ def _check_audit(path: Path) -> None:
         assert result["zero_unit_misses"] == 0 and result["unmet_at_safety_stock"] == 0
     assert figures["2026-11"]["receipts"] > 0
     with duckdb.connect(str(path), read_only=True) as conn:
-        first = audited_tables(conn, "sop", pd.Timestamp("2026-10-01"))
-        second = audited_tables(conn, "sop", pd.Timestamp("2026-11-01"))
+        prefix = qualified(conn, "sop")
+        first = audit_tables(conn, prefix, pd.Timestamp("2026-10-01"))
+        second = audit_tables(conn, prefix, pd.Timestamp("2026-11-01"))
     short = second["exceptions"]["kind"] == "unmet_demand"
     assert short.any()
     planted = second["exceptions"].copy()
@@ -77,6 +81,11 @@ def _check_audit(path: Path) -> None:
     planted.loc[short, "cause"] = wrong
     result = audit_cycle({**second, "exceptions": planted}, first["mps"])
     assert result["wrong_causes"] and failed(result)
+    # the command the README gives: both cycles printed, exit 0
+    command = [sys.executable, str(SCRIPTS / "audit_plan.py"), str(path)]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "cycle 2026-10" in run.stdout and "cycle 2026-11" in run.stdout
 
 
 def test_one_cycle_on_postgresql(demo_exports: Path, tmp_path: Path, postgres_url: str) -> None:
